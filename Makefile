@@ -1,0 +1,53 @@
+# Werkzaam: every target bootstraps .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app run
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test test-sqlite test-postgres lint typecheck bench translations clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -l $* 2>/dev/null || $(BIN)/pybabel compile -d app/translations -l $*
+
+MO := app/translations/nl/LC_MESSAGES/messages.mo app/translations/en/LC_MESSAGES/messages.mo
+
+## run: the app on SQLite with demo data, plus the scheduler process, on http://127.0.0.1:5000
+run: $(STAMP) $(MO)
+	@mkdir -p instance
+	@$(FLASK) db-upgrade
+	@$(FLASK) demo
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(FLASK) scheduler & \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
+
+## test: the whole suite on SQLite and on PostgreSQL (browser journeys included)
+test: $(STAMP) $(MO) chromium
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q tests --database=postgresql -m "not e2e"
+
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installing Chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy app config.py
+
+## translations: extract strings and update both catalogues
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+bench: $(STAMP) $(MO)
+	@for b in bench/bench_*.py; do $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

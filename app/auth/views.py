@@ -1,0 +1,132 @@
+"""Sign in and out, invitations, password reset and the account page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PreferencesForm,
+    SetPasswordForm,
+)
+from app.db import db, utcnow
+from app.security import start_session
+from app.views import form_error, safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data, _client_address(), utcnow())
+        db.session.commit()
+        if result.user is not None:
+            session.clear()
+            login_user(result.user)
+            start_session(result.user)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+        if result.wait_seconds:
+            form.form_errors.append(
+                _("Too many failed attempts. Try again in %(s)d seconds.", s=result.wait_seconds)
+            )
+            status = 429
+        else:
+            form.form_errors.append(_("This e-mail address and password do not match."))
+            status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    services.sign_out(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password() -> ResponseReturnValue:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        allowed = services.request_password_reset(form.email.data, _client_address(), utcnow())
+        db.session.commit()
+        if not allowed:
+            abort(429)
+        return render_template("auth/reset_requested.html")
+    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+def _password_page(purpose: str, token: str, template: str) -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        logout_user()
+        session.clear()
+    if not services.token_is_valid(token, purpose, utcnow()):
+        return render_template("auth/link_invalid.html", purpose=purpose), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        setter = services.accept_invitation if purpose == "invite" else services.reset_password
+        try:
+            setter(token, form.password.data, utcnow())
+        except services.ServiceError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your password is set. You can sign in now."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template(template, form=form), 400 if form.errors else 200
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> ResponseReturnValue:
+    return _password_page("invite", token, "auth/accept_invitation.html")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    return _password_page("reset", token, "auth/reset_password.html")
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account() -> ResponseReturnValue:
+    user = current_user._get_current_object()
+    prefs = PreferencesForm(obj=user, prefix="prefs")
+    password = ChangePasswordForm(prefix="pw")
+    if request.method == "POST" and request.form.get("action") == "preferences":
+        if prefs.validate_on_submit():
+            services.update_preferences(user, prefs.display_name.data, prefs.language.data)
+            db.session.commit()
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("auth.account"))
+    elif request.method == "POST" and request.form.get("action") == "password":
+        if password.validate_on_submit():
+            try:
+                services.change_password(user, password.current_password.data, password.password.data)
+            except services.ServiceError as exc:
+                form_error(password, exc)
+            else:
+                db.session.commit()
+                login_user(user)  # the session token rotated: keep this session, end all others
+                start_session(user)
+                flash(_("Your password is changed. Other devices are signed out."), "success")
+                return redirect(url_for("auth.account"))
+    status = 400 if (prefs.errors or password.errors) else 200
+    return render_template("auth/account.html", prefs=prefs, password=password), status

@@ -1,0 +1,90 @@
+"""Flask commands: database upgrade, demo data, admin accounts, the scheduler, mail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from app.db import db, utcnow
+
+
+def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    root = Path(__file__).resolve().parent.parent
+    cfg = Config(str(root / "alembic.ini"))
+    cfg.set_main_option("script_location", str(root / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", (url or current_app.config["DATABASE_URL"]).replace("%", "%%"))
+    return cfg
+
+
+def upgrade_database(url: str | None = None) -> None:
+    """Bring the database at `url` (default: the app's) to the newest migration."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("db-upgrade")
+    def db_upgrade() -> None:
+        """Upgrade the database to the newest migration."""
+        upgrade_database()
+        click.echo("Database is up to date.")
+
+    @app.cli.command("demo")
+    def demo() -> None:
+        """Create the demo organisation once (safe to run again) and print its logins."""
+        from app.demo import DEMO_PASSWORD, seed_demo
+
+        accounts = seed_demo(utcnow())
+        db.session.commit()
+        click.echo("\nWerkzaam is ready at " + current_app.config["BASE_URL"])
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in accounts:
+            click.echo(f"  {role:<16} {email}")
+        click.echo("")
+
+    @app.cli.command("create-admin")
+    @click.option("--organisation", required=True)
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    def create_admin(organisation: str, email: str, name: str) -> None:
+        """Create an organisation's first admin and mail them an invitation."""
+        from app.demo import create_first_admin
+
+        user, link = create_first_admin(organisation, email, name, utcnow())
+        db.session.commit()
+        click.echo(f"Invitation queued for {user.email}: {link}")
+
+    @app.cli.command("send-mail")
+    def send_mail() -> None:
+        """Send what is due in the e-mail outbox now (the scheduler does this every minute)."""
+        from app.mail.jobs import send_outbox
+        from app.scheduler import run_job
+
+        click.echo(run_job(current_app._get_current_object(), send_outbox))  # type: ignore[attr-defined]
+
+    @app.cli.command("scheduler")
+    def scheduler() -> None:
+        """Run the one scheduler process (a second copy exits)."""
+        import logging
+
+        from app.scheduler import LeaderLock, build_scheduler
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        flask_app = current_app._get_current_object()  # type: ignore[attr-defined]
+        lock = LeaderLock(flask_app)
+        if not lock.acquire():
+            click.echo("Another scheduler process is already running; this one exits.", err=True)
+            sys.exit(3)
+        click.echo("Scheduler started (Europe/Amsterdam).")
+        try:
+            build_scheduler(flask_app).start()
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            lock.release()

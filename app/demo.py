@@ -1,0 +1,96 @@
+"""Demo organisation for `make run`: a few teams and one login per role. Safe to run again."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.auth import services as auth_services
+from app.auth.models import User, normalise_email
+from app.auth.passwords import hash_password
+from app.db import db
+from app.mail.services import external_url
+from app.teams.models import CoachAssignment, Membership, Organisation, OrganisationRole, Team
+
+DEMO_ORGANISATION = "Jeugdhulp Demo"
+DEMO_PASSWORD = "demo-werkzaam-2026"
+DEMO_DOMAIN = "demo.werkzaam.nl"
+
+# (role shown in the README, e-mail local part, display name)
+DEMO_LOGINS = [
+    ("admin", "admin", "Anouk Beheer"),
+    ("privacy_officer", "privacy", "Pieter Privacy"),
+    ("lead", "teamleider", "Lotte Teamleider"),
+    ("coach", "coach", "Karim Coach"),
+    ("practitioner", "jeugdprofessional", "Sanne de Vries"),
+]
+TEAMS = ("Team Noord", "Team Zuid")
+EXTRA_PRACTITIONERS = [
+    "Daan Jansen", "Fatima el Amrani", "Joris Bakker", "Eva Visser", "Noah Smit", "Iris Mulder",
+    "Bram de Boer", "Lina Peters", "Milan Hendriks", "Zoë Dekker", "Thijs van Dijk", "Yara Bos",
+    "Sem Vos", "Julia Meijer", "Levi Kok",
+]
+
+
+def _user(org: Organisation, local: str, name: str, password_hash: str) -> User:
+    email = f"{local}@{DEMO_DOMAIN}"
+    user = User(
+        organisation_id=org.id, email=email, email_normalized=normalise_email(email),
+        display_name=name, language="nl", password_hash=password_hash,
+    )
+    db.session.add(user)
+    return user
+
+
+def seed_demo(now: datetime) -> list[tuple[str, str]]:
+    """Create the demo organisation unless it exists; returns (role, e-mail) per demo login."""
+    logins = [(role, f"{local}@{DEMO_DOMAIN}") for role, local, _n in DEMO_LOGINS]
+    if db.session.scalar(select(Organisation.id).where(Organisation.name == DEMO_ORGANISATION)):
+        return logins
+    org = Organisation(name=DEMO_ORGANISATION)
+    db.session.add(org)
+    db.session.flush()
+    teams = [Team(organisation_id=org.id, name=name) for name in TEAMS]
+    db.session.add_all(teams)
+    pw = hash_password(DEMO_PASSWORD)
+    users = {role: _user(org, local, name, pw) for role, local, name in DEMO_LOGINS}
+    extra = [
+        _user(org, name.lower().replace(" ", ".").replace("ë", "e"), name, pw)
+        for name in EXTRA_PRACTITIONERS
+    ]
+    db.session.flush()
+    start = (now.replace(day=1)).date().replace(year=now.year - 1)
+    db.session.add_all(
+        [
+            OrganisationRole(user_id=users["admin"].id, role="admin"),
+            OrganisationRole(user_id=users["privacy_officer"].id, role="privacy_officer"),
+            Membership(user_id=users["lead"].id, team_id=teams[0].id, role="lead", started_on=start),
+            Membership(user_id=users["lead"].id, team_id=teams[1].id, role="lead", started_on=start),
+            Membership(user_id=users["practitioner"].id, team_id=teams[0].id, role="practitioner",
+                       started_on=start),
+            CoachAssignment(organisation_id=org.id, coach_id=users["coach"].id,
+                            coachee_id=users["practitioner"].id, started_at=now),
+        ]
+    )
+    for i, user in enumerate(extra):
+        team = teams[0] if i < 7 else teams[1]
+        db.session.add(Membership(user_id=user.id, team_id=team.id, role="practitioner", started_on=start))
+        if i % 3 == 0:
+            db.session.add(CoachAssignment(organisation_id=org.id, coach_id=users["coach"].id,
+                                           coachee_id=user.id, started_at=now))
+    db.session.flush()
+    return logins
+
+
+def create_first_admin(organisation_name: str, email: str, name: str, now: datetime) -> tuple[User, str]:
+    """Create (or find) an organisation and invite its first admin; returns the user and link."""
+    org = db.session.scalar(select(Organisation).where(Organisation.name == organisation_name))
+    if org is None:
+        org = Organisation(name=organisation_name)
+        db.session.add(org)
+        db.session.flush()
+    user, raw = auth_services.create_invited_user(org, email, name, "nl", now)
+    db.session.add(OrganisationRole(user_id=user.id, role="admin"))
+    db.session.flush()
+    return user, external_url("auth.accept_invitation", token=raw)

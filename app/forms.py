@@ -1,0 +1,26 @@
+"""Form pieces shared by every package: the password field's policy check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, ValidationError
+from wtforms.validators import DataRequired
+
+from app.auth.passwords import password_problem
+
+
+def check_password_policy(_form: Any, field: Any) -> None:
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def new_password_field(label: Any = None) -> PasswordField:
+    return PasswordField(
+        label or _l("New password"),
+        validators=[DataRequired(message=_l("Fill in a password.")), check_password_policy],
+        description=_l("At least 12 characters. A short sentence is easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -1,0 +1,12 @@
+"""Imports every package's models so that Alembic and create_all see the whole schema."""
+
+from app.auth.models import AuthToken, ThrottleEvent, User  # noqa: F401
+from app.db import Base  # noqa: F401
+from app.mail.models import OutboxEmail  # noqa: F401
+from app.teams.models import (  # noqa: F401
+    CoachAssignment,
+    Membership,
+    Organisation,
+    OrganisationRole,
+    Team,
+)

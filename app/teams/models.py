@@ -1,0 +1,86 @@
+"""Organisations, teams, memberships, organisation roles and coaching assignments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.db import Base, UTCDateTime, utcnow
+
+TEAM_ROLES = ("practitioner", "lead")
+ORG_ROLES = ("admin", "privacy_officer")
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Smallest group an aggregate may describe (metrics.md: default 5, never below 3).
+    min_group_size: Mapped[int] = mapped_column(Integer, default=5)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("min_group_size >= 3", name="min_group_size"),)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class Membership(Base):
+    """A role in a team for a span of days; ending it keeps history for the metrics."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    user: Mapped[User] = relationship()
+    team: Mapped[Team] = relationship()
+
+    __table_args__ = (CheckConstraint("role IN ('practitioner', 'lead')", name="role"),)
+
+
+class OrganisationRole(Base):
+    __tablename__ = "organisation_roles"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role"),
+        CheckConstraint("role IN ('admin', 'privacy_officer')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class CoachAssignment(Base):
+    """A coach coaches a coachee from started_at until ended_at (None: still running)."""
+
+    __tablename__ = "coach_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    coachee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    coach: Mapped[User] = relationship(foreign_keys=[coach_id])
+    coachee: Mapped[User] = relationship(foreign_keys=[coachee_id])
+
+    __table_args__ = (CheckConstraint("coach_id <> coachee_id", name="not_self"),)

@@ -1,0 +1,122 @@
+"""Reads for the administration pages, always within one organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from app.auth.models import User
+from app.db import db
+from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def team_in_org(organisation_id: int, team_id: int) -> Team | None:
+    team = db.session.get(Team, team_id)
+    return team if team is not None and team.organisation_id == organisation_id else None
+
+
+def user_in_org(organisation_id: int, user_id: int) -> User | None:
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.organisation_id == organisation_id else None
+
+
+def membership_in_org(organisation_id: int, membership_id: int) -> Membership | None:
+    m = db.session.get(Membership, membership_id)
+    return m if m is not None and m.team.organisation_id == organisation_id else None
+
+
+def assignment_in_org(organisation_id: int, assignment_id: int) -> CoachAssignment | None:
+    a = db.session.get(CoachAssignment, assignment_id)
+    return a if a is not None and a.organisation_id == organisation_id else None
+
+
+def teams_for(organisation_id: int) -> list[tuple[Team, int]]:
+    """Teams of the organisation with their number of current members, by name."""
+    members = (
+        select(Membership.team_id, func.count(func.distinct(Membership.user_id)).label("n"))
+        .where(Membership.ended_on.is_(None))
+        .group_by(Membership.team_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Team, func.coalesce(members.c.n, 0))
+        .outerjoin(members, members.c.team_id == Team.id)
+        .where(Team.organisation_id == organisation_id)
+        .order_by(Team.name)
+    )
+    return [(team, int(n)) for team, n in rows]
+
+
+def users_page(organisation_id: int, page: int, search: str = "") -> Page:
+    """One page of the organisation's accounts, by name, optionally filtered by name or e-mail."""
+    query = select(User).where(User.organisation_id == organisation_id)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(User.display_name).like(like), User.email_normalized.like(like)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page, pages)
+    items = db.session.scalars(
+        query.order_by(func.lower(User.display_name), User.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    return Page(list(items), page, pages, total)
+
+
+def roles_of(user_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(OrganisationRole.role).where(OrganisationRole.user_id == user_id).order_by(OrganisationRole.role)
+        )
+    )
+
+
+def memberships_of(user_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user_id, Membership.ended_on.is_(None))
+            .order_by(Membership.id)
+        )
+    )
+
+
+def team_members(team_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.team_id == team_id, Membership.ended_on.is_(None))
+            .order_by(Membership.role, func.lower(User.display_name))
+        )
+    )
+
+
+def coaching_of(user_id: int) -> tuple[list[CoachAssignment], list[CoachAssignment]]:
+    """Running assignments where the user is coach, and where the user is coachee."""
+    running = CoachAssignment.ended_at.is_(None)
+    as_coach = db.session.scalars(
+        select(CoachAssignment).where(CoachAssignment.coach_id == user_id, running).order_by(CoachAssignment.id)
+    ).all()
+    as_coachee = db.session.scalars(
+        select(CoachAssignment).where(CoachAssignment.coachee_id == user_id, running).order_by(CoachAssignment.id)
+    ).all()
+    return list(as_coach), list(as_coachee)
+
+
+def colleagues(organisation_id: int, exclude: int | None = None) -> list[User]:
+    """Active accounts of the organisation, by name (for choosing a coach or coachee)."""
+    query = select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
+    if exclude is not None:
+        query = query.where(User.id != exclude)
+    return list(db.session.scalars(query.order_by(func.lower(User.display_name))))

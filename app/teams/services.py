@@ -1,0 +1,163 @@
+"""Organisation administration: teams, invitations, roles, memberships, coaching. Flush only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from app.auth import services as auth_services
+from app.auth.models import User
+from app.auth.services import ServiceError
+from app.db import db
+from app.security import can_manage_organisation, require
+from app.teams.models import (
+    ORG_ROLES,
+    TEAM_ROLES,
+    CoachAssignment,
+    Membership,
+    Organisation,
+    OrganisationRole,
+    Team,
+)
+
+
+def _authorise(actor: User, organisation_id: int) -> None:
+    require(can_manage_organisation(actor, organisation_id))
+
+
+def _unique_team_name(organisation_id: int, name: str, exclude: int | None = None) -> str:
+    name = name.strip()
+    clash = db.session.scalar(
+        select(Team.id).where(Team.organisation_id == organisation_id, Team.name == name)
+    )
+    if clash is not None and clash != exclude:
+        raise ServiceError(_("There is already a team with this name."), "name")
+    return name
+
+
+def create_team(actor: User, name: str) -> Team:
+    """Create a team in the actor's organisation; flushes."""
+    _authorise(actor, actor.organisation_id)
+    team = Team(organisation_id=actor.organisation_id, name=_unique_team_name(actor.organisation_id, name))
+    db.session.add(team)
+    db.session.flush()
+    return team
+
+
+def rename_team(actor: User, team: Team, name: str) -> None:
+    _authorise(actor, team.organisation_id)
+    team.name = _unique_team_name(team.organisation_id, name, exclude=team.id)
+    db.session.flush()
+
+
+def invite_user(
+    actor: User,
+    email: str,
+    display_name: str,
+    language: str,
+    team: Team | None,
+    role: str | None,
+    now: datetime,
+) -> User:
+    """Create an account in the actor's organisation, optionally in a team, and mail the link."""
+    _authorise(actor, actor.organisation_id)
+    if team is not None:
+        _authorise(actor, team.organisation_id)
+    organisation = db.session.get(Organisation, actor.organisation_id)
+    assert organisation is not None
+    user, _raw = auth_services.create_invited_user(organisation, email, display_name, language, now)
+    if team is not None and role:
+        add_membership(actor, user, team, role, now.date())
+    return user
+
+
+def resend_invitation(actor: User, user: User, now: datetime) -> None:
+    _authorise(actor, user.organisation_id)
+    if user.password_hash is not None:
+        raise ServiceError(_("This person has already chosen a password."))
+    auth_services.send_invitation(user, now)
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate (sign out everywhere, no sign-in) or reactivate an account; flushes."""
+    _authorise(actor, user.organisation_id)
+    if user.id == actor.id and not active:
+        raise ServiceError(_("You cannot deactivate your own account."))
+    user.active = active
+    user.rotate_session_token()
+    db.session.flush()
+
+
+def set_organisation_roles(actor: User, user: User, roles: Iterable[str]) -> None:
+    """Replace the user's organisation roles; an admin cannot drop their own admin role."""
+    _authorise(actor, user.organisation_id)
+    wanted = set(roles)
+    if not wanted <= set(ORG_ROLES):
+        raise ServiceError(_("Unknown role."), "roles")
+    if user.id == actor.id and "admin" not in wanted:
+        raise ServiceError(_("You cannot take away your own admin role."), "roles")
+    db.session.execute(delete(OrganisationRole).where(OrganisationRole.user_id == user.id))
+    db.session.add_all(OrganisationRole(user_id=user.id, role=r) for r in sorted(wanted))
+    db.session.flush()
+
+
+def add_membership(actor: User, user: User, team: Team, role: str, today: date) -> Membership:
+    """Give `user` a role in `team` from today; refuses a duplicate running membership."""
+    _authorise(actor, team.organisation_id)
+    require(user.organisation_id == team.organisation_id)
+    if role not in TEAM_ROLES:
+        raise ServiceError(_("Unknown role."), "role")
+    running = db.session.scalar(
+        select(Membership.id).where(
+            Membership.user_id == user.id,
+            Membership.team_id == team.id,
+            Membership.role == role,
+            Membership.ended_on.is_(None),
+        )
+    )
+    if running is not None:
+        raise ServiceError(_("This person already has this role in this team."), "role")
+    membership = Membership(user_id=user.id, team_id=team.id, role=role, started_on=today)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def end_membership(actor: User, membership: Membership, today: date) -> None:
+    """End a membership today; the history stays for the team's metrics; flushes."""
+    _authorise(actor, membership.team.organisation_id)
+    membership.ended_on = today
+    db.session.flush()
+
+
+def assign_coach(actor: User, coach: User, coachee: User, now: datetime) -> CoachAssignment:
+    """Make `coach` the coach of `coachee` (same organisation, not oneself); flushes."""
+    _authorise(actor, coachee.organisation_id)
+    require(coach.organisation_id == coachee.organisation_id)
+    if coach.id == coachee.id:
+        raise ServiceError(_("Someone cannot be their own coach."), "coach")
+    running = db.session.scalar(
+        select(CoachAssignment.id).where(
+            CoachAssignment.coach_id == coach.id,
+            CoachAssignment.coachee_id == coachee.id,
+            CoachAssignment.ended_at.is_(None),
+        )
+    )
+    if running is not None:
+        raise ServiceError(_("This coach is already assigned to this person."), "coach")
+    assignment = CoachAssignment(
+        organisation_id=coachee.organisation_id, coach_id=coach.id, coachee_id=coachee.id, started_at=now
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def end_coach_assignment(actor: User, assignment: CoachAssignment, now: datetime) -> None:
+    """End a coaching assignment: the coach loses access at once; flushes."""
+    _authorise(actor, assignment.organisation_id)
+    assignment.ended_at = now
+    db.session.flush()

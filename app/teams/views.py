@@ -1,0 +1,260 @@
+"""Administration screens: teams, accounts, roles and coaching assignments of one organisation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.models import User
+from app.auth.services import ServiceError
+from app.db import db, utcnow
+from app.security import admin_required
+from app.teams import queries, services
+from app.teams.forms import (
+    CoacheeForm,
+    ConfirmForm,
+    InviteForm,
+    MembershipForm,
+    OrgRolesForm,
+    TeamForm,
+    org_role_choices,
+    team_role_choices,
+)
+from app.views import form_error, page_number
+
+bp = Blueprint("teams", __name__, url_prefix="/admin")
+
+
+def _org() -> int:
+    return int(current_user.organisation_id)
+
+
+def _user_or_404(user_id: int) -> User:
+    return queries.user_in_org(_org(), user_id) or abort(404)
+
+
+@bp.get("/")
+@admin_required
+def index() -> ResponseReturnValue:
+    return redirect(url_for("teams.users"))
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+@admin_required
+def teams() -> ResponseReturnValue:
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            team = services.create_team(current_user, form.name.data)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Team %(name)s is created.", name=team.name), "success")
+            return redirect(url_for("teams.teams"))
+    status = 400 if form.errors else 200
+    return render_template("teams/teams.html", form=form, teams=queries.teams_for(_org())), status
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@admin_required
+def team(team_id: int) -> ResponseReturnValue:
+    team = queries.team_in_org(_org(), team_id) or abort(404)
+    form = TeamForm(obj=team)
+    if form.validate_on_submit():
+        try:
+            services.rename_team(current_user, team, form.name.data)
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The team is renamed."), "success")
+            return redirect(url_for("teams.team", team_id=team.id))
+    members = queries.team_members(team.id)
+    status = 400 if form.errors else 200
+    return render_template("teams/team.html", team=team, form=form, members=members), status
+
+
+@bp.get("/users")
+@admin_required
+def users() -> ResponseReturnValue:
+    search = request.args.get("q", "")[:100]
+    page = queries.users_page(_org(), page_number(), search)
+    return render_template("teams/users.html", page=page, search=search, roles_of=queries.roles_of)
+
+
+def _invite_form() -> InviteForm:
+    form = InviteForm()
+    form.team_id.choices = [(0, _("No team"))] + [(t.id, t.name) for t, _n in queries.teams_for(_org())]
+    form.role.choices = team_role_choices()
+    return form
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@admin_required
+def invite() -> ResponseReturnValue:
+    form = _invite_form()
+    if form.validate_on_submit():
+        team = queries.team_in_org(_org(), form.team_id.data) if form.team_id.data else None
+        try:
+            user = services.invite_user(
+                current_user, form.email.data, form.display_name.data, form.language.data,
+                team, form.role.data, utcnow(),
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("An invitation is sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("teams.user", user_id=user.id))
+    return render_template("teams/invite.html", form=form), 400 if form.errors else 200
+
+
+def _user_forms(user: User) -> dict[str, object]:
+    roles = OrgRolesForm(prefix="roles", data={"roles": queries.roles_of(user.id)})
+    roles.roles.choices = org_role_choices()
+    membership = MembershipForm(prefix="member")
+    membership.team_id.choices = [(t.id, t.name) for t, _n in queries.teams_for(_org())]
+    membership.role.choices = team_role_choices()
+    coachee = CoacheeForm(prefix="coachee")
+    coachee.coachee_id.choices = [(u.id, u.display_name) for u in queries.colleagues(_org(), exclude=user.id)]
+    return {"roles_form": roles, "membership_form": membership, "coachee_form": coachee}
+
+
+@bp.get("/users/<int:user_id>")
+@admin_required
+def user(user_id: int) -> ResponseReturnValue:
+    return _render_user(_user_or_404(user_id))
+
+
+def _render_user(user: User, status: int = 200, **forms: object) -> ResponseReturnValue:
+    as_coach, as_coachee = queries.coaching_of(user.id)
+    context = {**_user_forms(user), **forms}
+    return render_template(
+        "teams/user.html", user=user, memberships=queries.memberships_of(user.id),
+        as_coach=as_coach, as_coachee=as_coachee, confirm=ConfirmForm(), **context,
+    ), status
+
+
+
+
+@bp.post("/users/<int:user_id>/roles")
+@admin_required
+def set_roles(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    form = OrgRolesForm(prefix="roles")
+    form.roles.choices = org_role_choices()
+    if not form.validate_on_submit():
+        return _render_user(user, 400, roles_form=form)
+    try:
+        services.set_organisation_roles(current_user, user, form.roles.data or [])
+    except ServiceError as exc:
+        db.session.rollback()
+        form_error(form, exc)
+        return _render_user(user, 400, roles_form=form)
+    db.session.commit()
+    flash(_("The roles are saved."), "success")
+    return redirect(url_for("teams.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/memberships")
+@admin_required
+def add_membership(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    form = MembershipForm(prefix="member")
+    form.team_id.choices = [(t.id, t.name) for t, _n in queries.teams_for(_org())]
+    form.role.choices = team_role_choices()
+    if not form.validate_on_submit():
+        return _render_user(user, 400, membership_form=form)
+    team = queries.team_in_org(_org(), form.team_id.data) or abort(404)
+    try:
+        services.add_membership(current_user, user, team, form.role.data, utcnow().date())
+    except ServiceError as exc:
+        db.session.rollback()
+        form_error(form, exc)
+        return _render_user(user, 400, membership_form=form)
+    db.session.commit()
+    flash(_("%(name)s is added to %(team)s.", name=user.display_name, team=team.name), "success")
+    return redirect(url_for("teams.user", user_id=user.id))
+
+
+@bp.post("/memberships/<int:membership_id>/end")
+@admin_required
+def end_membership(membership_id: int) -> ResponseReturnValue:
+    membership = queries.membership_in_org(_org(), membership_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.end_membership(current_user, membership, utcnow().date())
+    db.session.commit()
+    flash(_("The role in the team has ended."), "success")
+    return redirect(url_for("teams.user", user_id=membership.user_id))
+
+
+@bp.post("/users/<int:user_id>/coachees")
+@admin_required
+def add_coachee(user_id: int) -> ResponseReturnValue:
+    coach = _user_or_404(user_id)
+    form = CoacheeForm(prefix="coachee")
+    form.coachee_id.choices = [(u.id, u.display_name) for u in queries.colleagues(_org(), exclude=coach.id)]
+    if not form.validate_on_submit():
+        return _render_user(coach, 400, coachee_form=form)
+    coachee = _user_or_404(form.coachee_id.data)
+    try:
+        services.assign_coach(current_user, coach, coachee, utcnow())
+    except ServiceError as exc:
+        db.session.rollback()
+        exc.field = "coachee_id"
+        form_error(form, exc)
+        return _render_user(coach, 400, coachee_form=form)
+    db.session.commit()
+    flash(_("%(coach)s now coaches %(coachee)s.", coach=coach.display_name, coachee=coachee.display_name), "success")
+    return redirect(url_for("teams.user", user_id=coach.id))
+
+
+@bp.post("/coaching/<int:assignment_id>/end")
+@admin_required
+def end_coaching(assignment_id: int) -> ResponseReturnValue:
+    assignment = queries.assignment_in_org(_org(), assignment_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.end_coach_assignment(current_user, assignment, utcnow())
+    db.session.commit()
+    flash(_("The coaching has ended."), "success")
+    return redirect(url_for("teams.user", user_id=assignment.coach_id))
+
+
+@bp.post("/users/<int:user_id>/active")
+@admin_required
+def set_active(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_active(current_user, user, active)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("teams.user", user_id=user.id))
+    db.session.commit()
+    flash(_("The account is active again.") if active else _("The account is deactivated."), "success")
+    return redirect(url_for("teams.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/resend")
+@admin_required
+def resend_invitation(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.resend_invitation(current_user, user, utcnow())
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("teams.user", user_id=user.id))
+    db.session.commit()
+    flash(_("A new invitation is sent."), "success")
+    return redirect(url_for("teams.user", user_id=user.id))

@@ -1,0 +1,33 @@
+"""Small helpers every blueprint's views share."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import request
+from flask_wtf import FlaskForm
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def form_error(form: FlaskForm, exc: Any) -> None:
+    """Show a service's refusal next to its field, or above the form."""
+    field = getattr(form, exc.field, None) if getattr(exc, "field", None) else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def page_number() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1

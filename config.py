@@ -1,0 +1,128 @@
+"""Application settings: one class per environment, every value read from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("WERKZAAM_INSTANCE", BASE_DIR / "instance"))
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret_key() -> str:
+    """A development key generated once and kept in instance/, so sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    DATABASE_URL: str = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'werkzaam.db'}"
+    )
+    BASE_URL: str = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    # Sessions: idle and absolute timeouts; the CSRF token lives as long as the session can.
+    SESSION_IDLE_MINUTES: int = _int("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS: int = _int("SESSION_ABSOLUTE_HOURS", 12)
+    SESSION_COOKIE_NAME = "werkzaam_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = 0
+
+    # Sign-in throttling: failures within the window before each further attempt must wait.
+    THROTTLE_WINDOW_MINUTES: int = _int("THROTTLE_WINDOW_MINUTES", 15)
+    THROTTLE_FREE_FAILURES: int = _int("THROTTLE_FREE_FAILURES", 5)
+    THROTTLE_FREE_FAILURES_PER_ADDRESS: int = _int("THROTTLE_FREE_FAILURES_PER_ADDRESS", 20)
+    RESET_REQUESTS_PER_HOUR: int = _int("RESET_REQUESTS_PER_HOUR", 3)
+
+    # Argon2id, OWASP's first recommended setting (19 MiB, 2 passes, 1 lane).
+    ARGON2_TIME_COST: int = _int("ARGON2_TIME_COST", 2)
+    ARGON2_MEMORY_KIB: int = _int("ARGON2_MEMORY_KIB", 19456)
+    ARGON2_PARALLELISM: int = _int("ARGON2_PARALLELISM", 1)
+
+    INVITATION_DAYS: int = _int("INVITATION_DAYS", 7)
+    RESET_MINUTES: int = _int("RESET_MINUTES", 60)
+
+    # E-mail: "smtp" sends through the server below, "file" writes .eml files to instance/mail/.
+    MAIL_BACKEND: str = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER: str = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT: int = _int("MAIL_PORT", 25)
+    MAIL_USERNAME: str | None = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD: str | None = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS: bool = _bool("MAIL_USE_TLS", False)
+    MAIL_SENDER: str = os.environ.get("MAIL_SENDER", "Werkzaam <noreply@werkzaam.local>")
+    MAIL_DIR: str = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_MAX_ATTEMPTS: int = _int("MAIL_MAX_ATTEMPTS", 10)
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    SCHEDULER_LOCK_FILE: str = os.environ.get(
+        "SCHEDULER_LOCK_FILE", str(INSTANCE_DIR / "scheduler.lock")
+    )
+    PREFERRED_URL_SCHEME: str = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    TESTING = False
+    DEBUG = False
+
+    @property
+    def WTF_CSRF_TIME_LIMIT(self) -> int:  # noqa: N802 - Flask reads config by this name
+        return self.SESSION_ABSOLUTE_HOURS * 3600
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _dev_secret_key()
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    DATABASE_URL = os.environ.get("TEST_SQLITE_URL", "sqlite://")
+    MAIL_BACKEND = "smtp"
+    BASE_URL = "http://localhost"
+    # Cheap hashing keeps the suite fast; the rehash-on-login test changes these on purpose.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 1024
+    WTF_CSRF_ENABLED = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> Config:
+    """The settings object for WERKZAAM_ENV (development by default)."""
+    return CONFIGS[name or os.environ.get("WERKZAAM_ENV", "development")]()

@@ -1,0 +1,194 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL, a CSRF-aware client, one user per role."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.db import Base
+from config import TestingConfig
+from tests import factories
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database", choices=("sqlite", "postgresql"), default="sqlite",
+        help="run the suite against SQLite (default) or PostgreSQL at TEST_DATABASE_URL",
+    )
+
+
+def pg_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
+
+
+def pg_available(url: str) -> str | None:
+    """None when PostgreSQL answers at `url`, else the reason it does not."""
+    try:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return str(exc).splitlines()[0]
+    return None
+
+
+def require_postgres() -> str:
+    """The PostgreSQL URL; skip when it does not answer, but fail when CI=true."""
+    url = pg_url()
+    reason = pg_available(url)
+    if reason:
+        message = f"PostgreSQL not reachable at {url}: {reason}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: the PostgreSQL half must run)")
+        pytest.skip(message)
+    return url
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated to head once per run: a SQLite file, or the test PostgreSQL."""
+    from app.cli import alembic_config
+    from alembic import command
+
+    if request.config.getoption("--database") == "postgresql":
+        url = require_postgres()
+        reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    command.upgrade(alembic_config(url), "head")
+    return url
+
+
+def _empty_all_tables(app: Flask) -> None:
+    engine = app.extensions["db"]["engine"]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+class Settings(TestingConfig):
+    pass
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """A fresh app on the migrated test database; every table is emptied afterwards."""
+    settings = Settings()
+    settings.DATABASE_URL = database_url
+    settings.MAIL_DIR = str(tmp_path / "mail")
+    settings.SCHEDULER_LOCK_FILE = str(tmp_path / "scheduler.lock")
+    flask_app = create_app(settings)
+    flask_app.test_client_class = Client
+    factories.use_app(flask_app)
+    yield flask_app
+    _empty_all_tables(flask_app)
+    flask_app.extensions["db"]["engine"].dispose()
+
+
+class Client(FlaskClient):
+    """A test client that can sign forms with a valid CSRF token, as a browser would."""
+
+    def csrf_token(self) -> str:
+        app = self.application
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST a form with a CSRF token."""
+        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+
+    def login(self, email: str, password: str = factories.PASSWORD) -> Any:
+        return self.submit("/login", {"email": email, "password": password})
+
+    def login_as(self, user: Any, password: str = factories.PASSWORD) -> Any:
+        response = self.login(user.email, password)
+        assert response.status_code == 302, f"could not sign in as {user.email}"
+        return response
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    """An app context for calling services and queries directly (not with the client)."""
+    with app.app_context():
+        yield
+
+
+# --- one fixture per role --------------------------------------------------------------------
+
+
+@pytest.fixture
+def org(app: Flask) -> Any:
+    return factories.organisation("Jeugdteam Test")
+
+
+@pytest.fixture
+def team(org: Any) -> Any:
+    return factories.team(org, "Team Oost")
+
+
+@pytest.fixture
+def practitioner(org: Any, team: Any) -> Any:
+    return factories.user(org, "practitioner@example.org", team=team, team_role="practitioner")
+
+
+@pytest.fixture
+def coach(org: Any, practitioner: Any) -> Any:
+    user = factories.user(org, "coach@example.org")
+    factories.coach_assignment(user, practitioner)
+    return user
+
+
+@pytest.fixture
+def lead(org: Any, team: Any) -> Any:
+    return factories.user(org, "lead@example.org", team=team, team_role="lead")
+
+
+@pytest.fixture
+def admin(org: Any) -> Any:
+    return factories.user(org, "admin@example.org", org_roles=["admin"])
+
+
+@pytest.fixture
+def privacy_officer(org: Any) -> Any:
+    return factories.user(org, "privacy@example.org", org_roles=["privacy_officer"])
+
+
+@pytest.fixture
+def other_org(app: Flask) -> Any:
+    return factories.organisation("Andere Organisatie")
+
+
+@pytest.fixture
+def other_admin(other_org: Any) -> Any:
+    return factories.user(other_org, "admin@other.example.org", org_roles=["admin"])
