@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations -l $* 2>/dev/null || $(BIN)/pybabel compile -d app/translations -l $*
+	$(BIN)/pybabel compile -d app/translations -l $* >/dev/null
 
 MO := app/translations/nl/LC_MESSAGES/messages.mo app/translations/en/LC_MESSAGES/messages.mo
 
