@@ -24,8 +24,8 @@ run: $(STAMP) $(MO)
 	@mkdir -p instance
 	@$(FLASK) db-upgrade
 	@$(FLASK) demo
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(FLASK) scheduler & \
+	@$(FLASK) scheduler & sched=$$!; \
+	  trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 ## test: the whole suite on SQLite and on PostgreSQL (browser journeys included)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -12,6 +13,8 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+# One piece typed again and again ("passwordpassword", "abcabcabcabc") is as weak as the piece.
+_REPEATED = re.compile(r"(.+?)\1+", re.DOTALL)
 # Dutch words that top local breach lists but are missing from the English-language list.
 _DUTCH_COMMON = {"wachtwoord", "welkom", "welkom01", "voetbal", "geheim", "werkzaam", "jeugdzorg"}
 
@@ -58,7 +61,7 @@ def password_problem(password: str) -> str | None:
         return _("Use at most %(n)d characters.", n=MAX_LENGTH)
     lowered = password.lower()
     core = lowered.rstrip("0123456789!?.@#$%& ")
-    if len(set(lowered)) <= 2:
+    if len(set(lowered)) <= 2 or _REPEATED.fullmatch(lowered):
         return _("This password is too easy to guess. Choose a longer sentence or other words.")
     if lowered in _common_passwords() or (len(core) >= 6 and core in _common_passwords()):
         return _("This password is too common. Choose a longer sentence or other words.")
