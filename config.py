@@ -96,7 +96,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     DATABASE_URL = os.environ.get("TEST_SQLITE_URL", "sqlite://")
     MAIL_BACKEND = "smtp"
     BASE_URL = "http://localhost"

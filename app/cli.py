@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 
 from app.db import db, utcnow
 
+if TYPE_CHECKING:
+    from alembic.config import Config
 
-def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic settings for `url` (default: the app's database); alembic loads only when asked."""
     from alembic.config import Config
 
     root = Path(__file__).resolve().parent.parent
@@ -48,6 +54,24 @@ def register_cli(app: Flask) -> None:
             click.echo(f"  {role:<16} {email}")
         click.echo("")
 
+    @app.cli.command("demo-data")
+    @click.option("--name", default="Jeugdhulp Groot", show_default=True)
+    @click.option("--teams", default=50, show_default=True)
+    @click.option("--practitioners", default=20, show_default=True, help="per team")
+    @click.option("--months", default=36, show_default=True)
+    @click.option("--password", default="demo-werkzaam-2026", show_default=True)
+    def demo_data(name: str, teams: int, practitioners: int, months: int, password: str) -> None:
+        """Create an organisation of any size with months of realistic practice logs."""
+        import time
+
+        from app.demo_data import build_organisation
+
+        started = time.perf_counter()
+        counts = build_organisation(name, teams, practitioners, months, password, utcnow())
+        db.session.commit()
+        took = time.perf_counter() - started
+        click.echo(", ".join(f"{v} {k}" for k, v in counts.items()) + f" in {took:.1f} s")
+
     @app.cli.command("create-admin")
     @click.option("--organisation", required=True)
     @click.option("--email", required=True)
@@ -82,9 +106,19 @@ def register_cli(app: Flask) -> None:
             click.echo("Another scheduler process is already running; this one exits.", err=True)
             sys.exit(3)
         click.echo("Scheduler started (Europe/Amsterdam).")
+        jobs = build_scheduler(flask_app)
+
+        def _stop(_signum: int, _frame: object) -> None:
+            # SIGTERM (process managers, `make run`) stops like Ctrl-C: finish the running job first.
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, _stop)
         try:
-            build_scheduler(flask_app).start()
+            jobs.start()
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
+            if jobs.running:
+                jobs.shutdown(wait=True)
             lock.release()
+            click.echo("Scheduler stopped.")

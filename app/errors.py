@@ -9,13 +9,19 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
-    400: (_l("Something went wrong with this request"), _l("The page could not process what was sent. Go back and try again.")),
+    400: (
+        _l("Something went wrong with this request"),
+        _l("The page could not process what was sent. Go back and try again."),
+    ),
     403: (_l("No access"), _l("You do not have access to this page.")),
     404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
     405: (_l("Not possible"), _l("This action is not possible on this page.")),
     410: (_l("Link no longer valid"), _l("This link has expired or was already used.")),
     429: (_l("Too many attempts"), _l("Please wait a moment and try again.")),
-    500: (_l("Something went wrong on our side"), _l("We could not finish this. Your data is safe; please try again later.")),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("We could not finish this. Your data is safe; please try again later."),
+    ),
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from app.auth.passwords import password_problem
@@ -24,3 +26,8 @@ def new_password_field(label: Any = None) -> PasswordField:
         description=_l("At least 12 characters. A short sentence is easy to remember."),
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

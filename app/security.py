@@ -11,12 +11,12 @@ from flask import Flask, abort, current_app, flash, g, redirect, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.auth.models import User
-from app.db import db
+from app.db import db, utcnow
 from app.extensions import login_manager
-from app.teams.models import Membership, OrganisationRole, Team
+from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 # Endpoints reachable without signing in; everything else is refused to anonymous visitors.
 PUBLIC_ENDPOINTS = frozenset(
@@ -84,6 +84,162 @@ def same_organisation(user: User, obj: Any) -> bool:
     return getattr(obj, "organisation_id", None) == user.organisation_id
 
 
+def can_manage_catalogue(user: User, organisation_id: int) -> bool:
+    """The element catalogue is managed by the organisation's admins."""
+    return can_manage_organisation(user, organisation_id)
+
+
+def is_coach_of(coach: User, coachee_id: int) -> bool:
+    """True while a coaching assignment coach -> coachee runs; an ended one gives no access."""
+    now = utcnow()
+    running = db.session.scalar(
+        select(CoachAssignment.id).where(
+            CoachAssignment.coach_id == coach.id,
+            CoachAssignment.coachee_id == coachee_id,
+            CoachAssignment.organisation_id == coach.organisation_id,
+            CoachAssignment.started_at <= now,
+            or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+        ).limit(1)
+    )
+    return running is not None
+
+
+def can_read_log(user: User, log: Any) -> bool:
+    """A practice log is read by its author, and by the author's running coach unless private."""
+    if not same_organisation(user, log):
+        return False
+    if log.author_id == user.id:
+        return True
+    return not log.private and is_coach_of(user, log.author_id)
+
+
+def can_change_log(user: User, log: Any) -> bool:
+    """Only the author edits, deletes or marks a practice log private."""
+    return same_organisation(user, log) and log.author_id == user.id
+
+
+def can_read_logs_of(user: User, author: User) -> bool:
+    """The list of someone's (non-private) logs: the author, or their running coach."""
+    if author.organisation_id != user.organisation_id:
+        return False
+    return author.id == user.id or is_coach_of(user, author.id)
+
+
+# --- reflection: reflections, prompts, schedules, group sessions (reflection.md, privacy.md) ---
+
+
+def leads_team(user: User, team_id: int) -> bool:
+    """True while `user` has a running lead membership of the team."""
+    row = db.session.scalar(
+        select(Membership.id).where(
+            Membership.user_id == user.id, Membership.team_id == team_id,
+            Membership.role == "lead", Membership.ended_on.is_(None),
+        ).limit(1)
+    )
+    return row is not None
+
+
+def coaches_member_of(user: User, team_id: int) -> bool:
+    """True while `user` coaches (running assignment) someone who is a current member of the team."""
+    now = utcnow()
+    row = db.session.scalar(
+        select(CoachAssignment.id)
+        .join(Membership, Membership.user_id == CoachAssignment.coachee_id)
+        .where(
+            CoachAssignment.coach_id == user.id,
+            CoachAssignment.organisation_id == user.organisation_id,
+            CoachAssignment.started_at <= now,
+            or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+            Membership.team_id == team_id, Membership.ended_on.is_(None),
+        ).limit(1)
+    )
+    return row is not None
+
+
+def can_guide_team(user: User, team: Team) -> bool:
+    """Team rhythms and group sessions are set up by the team's lead or a coach of a member."""
+    return same_organisation(user, team) and (leads_team(user, team.id) or coaches_member_of(user, team.id))
+
+
+def can_read_reflection(user: User, reflection: Any) -> bool:
+    """The author, or a coach the author shared it with (not withdrawn) while the coaching runs.
+
+    A lead or an admin never reads reflection text (privacy.md).
+    """
+    from app.reflection.models import ReflectionShare
+
+    if not same_organisation(user, reflection):
+        return False
+    if reflection.author_id == user.id:
+        return True
+    shared = db.session.scalar(
+        select(ReflectionShare.id).where(
+            ReflectionShare.reflection_id == reflection.id,
+            ReflectionShare.coach_id == user.id,
+            ReflectionShare.withdrawn_at.is_(None),
+        )
+    )
+    return shared is not None and is_coach_of(user, reflection.author_id)
+
+
+def can_change_reflection(user: User, reflection: Any) -> bool:
+    """Only the author edits, deletes, shares or withdraws a reflection."""
+    return same_organisation(user, reflection) and reflection.author_id == user.id
+
+
+def can_share_reflection_with(user: User, reflection: Any, coach: User) -> bool:
+    """The author shares with one of their own running coaches, one at a time."""
+    return can_change_reflection(user, reflection) and is_coach_of(coach, reflection.author_id)
+
+
+def can_answer_prompt(user: User, prompt: Any) -> bool:
+    """A prompt is for its one recipient: only they see, answer, snooze or dismiss it."""
+    return prompt.user_id == user.id
+
+
+def can_manage_schedule(user: User, schedule: Any) -> bool:
+    """A personal rhythm is its owner's; a team's is managed by whoever may guide the team."""
+    if not same_organisation(user, schedule):
+        return False
+    if schedule.owner_id is not None:
+        return bool(schedule.owner_id == user.id)
+    return schedule.team is not None and can_guide_team(user, schedule.team)
+
+
+def _group_participant(user: User, group_session: Any) -> bool:
+    from app.reflection.models import GroupParticipant
+
+    row = db.session.scalar(
+        select(GroupParticipant.id).where(
+            GroupParticipant.session_id == group_session.id, GroupParticipant.user_id == user.id
+        )
+    )
+    return row is not None
+
+
+def can_read_group_session(user: User, group_session: Any) -> bool:
+    """Participants, whoever recorded it, and the team's lead see the session (not others' notes)."""
+    if not same_organisation(user, group_session):
+        return False
+    return (
+        group_session.created_by_id == user.id
+        or _group_participant(user, group_session)
+        or leads_team(user, group_session.team_id)
+    )
+
+
+def can_change_group_session(user: User, group_session: Any) -> bool:
+    """Whoever recorded it, or the team's lead, corrects or deletes the session record."""
+    if not same_organisation(user, group_session):
+        return False
+    return group_session.created_by_id == user.id or leads_team(user, group_session.team_id)
+
+
+def can_write_group_notes(user: User, group_session: Any) -> bool:
+    """Each participant writes (and alone reads) their own learning question and notes."""
+    return same_organisation(user, group_session) and _group_participant(user, group_session)
+
+
 def require(allowed: bool, *, hide: bool = True) -> None:
     """Abort unless allowed: 404 for an object (do not reveal it exists), 403 for a page."""
     if not allowed:
@@ -136,6 +292,20 @@ def _session_expired() -> bool:
     return now - seen > idle or now - started > absolute
 
 
+def _return_path() -> str | None:
+    """Where to go after signing in again: this page, or for a form post the page of the form."""
+    from urllib.parse import urlsplit
+
+    from app.views import safe_next
+
+    if request.method == "GET":
+        return request.full_path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
 def _default_deny() -> ResponseReturnValue | None:
     endpoint = request.endpoint
     if current_user.is_authenticated:
@@ -143,7 +313,7 @@ def _default_deny() -> ResponseReturnValue | None:
             logout_user()
             session.clear()
             flash(_("You were signed out because your session expired. Please sign in again."), "info")
-            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+            return redirect(url_for("auth.login", next=_return_path()))
         session["seen_at"] = time.time()
         return None
     if endpoint in PUBLIC_ENDPOINTS:
@@ -169,7 +339,7 @@ def _security_headers(response: Any) -> Any:
 
 def register_security(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = None  # type: ignore[assignment]
+    login_manager.login_message = None
     login_manager.session_protection = "basic"
     app.before_request(_default_deny)
     app.after_request(_security_headers)

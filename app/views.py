@@ -11,10 +11,13 @@ from flask_wtf import FlaskForm
 
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path on this site, else None (no open redirects)."""
-    if not target:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    # Browsers read a backslash as a slash and drop tabs and newlines, so both are refused.
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return None
     return target
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.db import Base
@@ -57,38 +58,50 @@ def require_postgres() -> str:
     return url
 
 
-def reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@contextmanager
+def scratch_postgres(server_url: str, label: str) -> Iterator[str]:
+    """A new, empty schema for this run only, as the search path of the URL it yields.
+
+    Each pytest process gets its own, so runs side by side (or a developer's and CI's) never
+    meet; a schema is dropped in milliseconds, where dropping a database forces a checkpoint.
+    """
+    name = f"werkzaam_{label}_{os.getpid()}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    try:
+        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database migrated to head once per run: a SQLite file, or the test PostgreSQL."""
-    from app.cli import alembic_config
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head once per run: a SQLite file, or a scratch PostgreSQL database."""
     from alembic import command
 
+    from app.cli import alembic_config
+
     if request.config.getoption("--database") == "postgresql":
-        url = require_postgres()
-        reset_postgres(url)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        with scratch_postgres(require_postgres(), "test") as url:
+            command.upgrade(alembic_config(url), "head")
+            yield url
+        return
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     command.upgrade(alembic_config(url), "head")
-    return url
+    yield url
 
 
 def _empty_all_tables(app: Flask) -> None:
+    # DELETE, not TRUNCATE: for the few rows a test writes it is ~20x faster on PostgreSQL.
     engine = app.extensions["db"]["engine"]
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 class Settings(TestingConfig):

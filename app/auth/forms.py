@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.forms import new_password_field
+from app.forms import choices, new_password_field
 
-LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
 
 class LoginForm(FlaskForm):
@@ -63,4 +63,4 @@ class PreferencesForm(FlaskForm):
         validators=[DataRequired(message=_l("Fill in your name.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    language = SelectField(_l("Language"), choices=choices(LANGUAGES))

@@ -9,7 +9,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -21,6 +20,9 @@ _DUTCH_COMMON = {"wachtwoord", "welkom", "welkom01", "voetbal", "geheim", "werkz
 
 @cache
 def _common_passwords() -> frozenset[str]:
+    # Loaded on first use: 30,000 words that a worker only needs when someone sets a password.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(FREQUENCY_LISTS["passwords"]) | _DUTCH_COMMON
 
 

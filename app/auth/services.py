@@ -197,4 +197,6 @@ def reset_password(raw: str, password: str, now: datetime) -> User:
 
 
 def token_is_valid(raw: str, purpose: str, now: datetime) -> bool:
-    return tokens.find_valid(raw, purpose, now) is not None
+    """True when the link can still set a password (unused, unexpired, account active)."""
+    token = tokens.find_valid(raw, purpose, now)
+    return token is not None and token.user.active

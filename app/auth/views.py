@@ -110,23 +110,22 @@ def account() -> ResponseReturnValue:
     user = current_user._get_current_object()
     prefs = PreferencesForm(obj=user, prefix="prefs")
     password = ChangePasswordForm(prefix="pw")
-    if request.method == "POST" and request.form.get("action") == "preferences":
-        if prefs.validate_on_submit():
-            services.update_preferences(user, prefs.display_name.data, prefs.language.data)
+    action = request.form.get("action")
+    if action == "preferences" and prefs.validate_on_submit():
+        services.update_preferences(user, prefs.display_name.data, prefs.language.data)
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("auth.account"))
+    if action == "password" and password.validate_on_submit():
+        try:
+            services.change_password(user, password.current_password.data, password.password.data)
+        except services.ServiceError as exc:
+            form_error(password, exc)
+        else:
             db.session.commit()
-            flash(_("Your settings are saved."), "success")
+            login_user(user)  # the session token rotated: keep this session, end all others
+            start_session(user)
+            flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.account"))
-    elif request.method == "POST" and request.form.get("action") == "password":
-        if password.validate_on_submit():
-            try:
-                services.change_password(user, password.current_password.data, password.password.data)
-            except services.ServiceError as exc:
-                form_error(password, exc)
-            else:
-                db.session.commit()
-                login_user(user)  # the session token rotated: keep this session, end all others
-                start_session(user)
-                flash(_("Your password is changed. Other devices are signed out."), "success")
-                return redirect(url_for("auth.account"))
     status = 400 if (prefs.errors or password.errors) else 200
     return render_template("auth/account.html", prefs=prefs, password=password), status

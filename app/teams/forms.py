@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
-from app.auth.forms import LANGUAGE_CHOICES
+from app.auth.forms import LANGUAGES
+from app.auth.models import User
+from app.forms import choices
+from app.teams.models import Team
 
-
-def team_role_choices() -> list[tuple[str, str]]:
-    return [("practitioner", str(_l("Practitioner"))), ("lead", str(_l("Team lead")))]
-
-
-def org_role_choices() -> list[tuple[str, str]]:
-    return [("admin", str(_l("Administrator"))), ("privacy_officer", str(_l("Privacy officer")))]
+TEAM_ROLE_LABELS = (("practitioner", _l("Practitioner")), ("lead", _l("Team lead")))
+ORG_ROLE_LABELS = (("admin", _l("Administrator")), ("privacy_officer", _l("Privacy officer")))
 
 
 class TeamForm(FlaskForm):
@@ -37,7 +38,7 @@ class InviteForm(FlaskForm):
     display_name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Fill in a name.")), Length(max=120)]
     )
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="nl")
+    language = SelectField(_l("Language"), choices=choices(LANGUAGES), default="nl")
     team_id = SelectField(_l("Team (optional)"), coerce=int, default=0)
     role = SelectField(_l("Role in the team"), default="practitioner")
 
@@ -61,3 +62,34 @@ class CoacheeForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a POST button with a CSRF token."""
+
+
+def _team_options(teams: Iterable[Team]) -> list[SelectChoice]:
+    return choices((t.id, t.name) for t in teams)
+
+
+def invite_form(teams: Iterable[Team]) -> InviteForm:
+    form = InviteForm()
+    form.team_id.choices = choices([(0, _l("No team"))]) + _team_options(teams)
+    form.role.choices = choices(TEAM_ROLE_LABELS)
+    return form
+
+
+def membership_form(teams: Iterable[Team]) -> MembershipForm:
+    form = MembershipForm(prefix="member")
+    form.team_id.choices = _team_options(teams)
+    form.role.choices = choices(TEAM_ROLE_LABELS)
+    return form
+
+
+def org_roles_form(current: list[str] | None = None) -> OrgRolesForm:
+    """The roles form, showing `current` when given (else what was posted)."""
+    form = OrgRolesForm(prefix="roles", data={"roles": current} if current is not None else None)
+    form.roles.choices = choices(ORG_ROLE_LABELS)
+    return form
+
+
+def coachee_form(colleagues: Iterable[User]) -> CoacheeForm:
+    form = CoacheeForm(prefix="coachee")
+    form.coachee_id.choices = choices((u.id, u.display_name) for u in colleagues)
+    return form

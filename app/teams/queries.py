@@ -63,7 +63,9 @@ def users_page(organisation_id: int, page: int, search: str = "") -> Page:
     query = select(User).where(User.organisation_id == organisation_id)
     if search:
         like = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.display_name).like(like), User.email_normalized.like(like)))
+        query = query.where(
+            or_(func.lower(User.display_name).like(like), User.email_normalized.like(like))
+        )
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
@@ -76,7 +78,9 @@ def users_page(organisation_id: int, page: int, search: str = "") -> Page:
 def roles_of(user_id: int) -> list[str]:
     return list(
         db.session.scalars(
-            select(OrganisationRole.role).where(OrganisationRole.user_id == user_id).order_by(OrganisationRole.role)
+            select(OrganisationRole.role)
+            .where(OrganisationRole.user_id == user_id)
+            .order_by(OrganisationRole.role)
         )
     )
 
@@ -105,12 +109,9 @@ def team_members(team_id: int) -> list[Membership]:
 def coaching_of(user_id: int) -> tuple[list[CoachAssignment], list[CoachAssignment]]:
     """Running assignments where the user is coach, and where the user is coachee."""
     running = CoachAssignment.ended_at.is_(None)
-    as_coach = db.session.scalars(
-        select(CoachAssignment).where(CoachAssignment.coach_id == user_id, running).order_by(CoachAssignment.id)
-    ).all()
-    as_coachee = db.session.scalars(
-        select(CoachAssignment).where(CoachAssignment.coachee_id == user_id, running).order_by(CoachAssignment.id)
-    ).all()
+    ordered = select(CoachAssignment).where(running).order_by(CoachAssignment.id)
+    as_coach = db.session.scalars(ordered.where(CoachAssignment.coach_id == user_id)).all()
+    as_coachee = db.session.scalars(ordered.where(CoachAssignment.coachee_id == user_id)).all()
     return list(as_coach), list(as_coachee)
 
 

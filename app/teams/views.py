@@ -13,15 +13,14 @@ from app.db import db, utcnow
 from app.security import admin_required
 from app.teams import queries, services
 from app.teams.forms import (
-    CoacheeForm,
     ConfirmForm,
-    InviteForm,
-    MembershipForm,
-    OrgRolesForm,
     TeamForm,
-    org_role_choices,
-    team_role_choices,
+    coachee_form,
+    invite_form,
+    membership_form,
+    org_roles_form,
 )
+from app.teams.models import Team
 from app.views import form_error, page_number
 
 bp = Blueprint("teams", __name__, url_prefix="/admin")
@@ -85,17 +84,14 @@ def users() -> ResponseReturnValue:
     return render_template("teams/users.html", page=page, search=search, roles_of=queries.roles_of)
 
 
-def _invite_form() -> InviteForm:
-    form = InviteForm()
-    form.team_id.choices = [(0, _("No team"))] + [(t.id, t.name) for t, _n in queries.teams_for(_org())]
-    form.role.choices = team_role_choices()
-    return form
+def _teams() -> list[Team]:
+    return [team for team, _members in queries.teams_for(_org())]
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
 @admin_required
 def invite() -> ResponseReturnValue:
-    form = _invite_form()
+    form = invite_form(_teams())
     if form.validate_on_submit():
         team = queries.team_in_org(_org(), form.team_id.data) if form.team_id.data else None
         try:
@@ -114,14 +110,11 @@ def invite() -> ResponseReturnValue:
 
 
 def _user_forms(user: User) -> dict[str, object]:
-    roles = OrgRolesForm(prefix="roles", data={"roles": queries.roles_of(user.id)})
-    roles.roles.choices = org_role_choices()
-    membership = MembershipForm(prefix="member")
-    membership.team_id.choices = [(t.id, t.name) for t, _n in queries.teams_for(_org())]
-    membership.role.choices = team_role_choices()
-    coachee = CoacheeForm(prefix="coachee")
-    coachee.coachee_id.choices = [(u.id, u.display_name) for u in queries.colleagues(_org(), exclude=user.id)]
-    return {"roles_form": roles, "membership_form": membership, "coachee_form": coachee}
+    return {
+        "roles_form": org_roles_form(queries.roles_of(user.id)),
+        "membership_form": membership_form(_teams()),
+        "coachee_form": coachee_form(queries.colleagues(_org(), exclude=user.id)),
+    }
 
 
 @bp.get("/users/<int:user_id>")
@@ -145,8 +138,7 @@ def _render_user(user: User, status: int = 200, **forms: object) -> ResponseRetu
 @admin_required
 def set_roles(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
-    form = OrgRolesForm(prefix="roles")
-    form.roles.choices = org_role_choices()
+    form = org_roles_form()
     if not form.validate_on_submit():
         return _render_user(user, 400, roles_form=form)
     try:
@@ -164,9 +156,7 @@ def set_roles(user_id: int) -> ResponseReturnValue:
 @admin_required
 def add_membership(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
-    form = MembershipForm(prefix="member")
-    form.team_id.choices = [(t.id, t.name) for t, _n in queries.teams_for(_org())]
-    form.role.choices = team_role_choices()
+    form = membership_form(_teams())
     if not form.validate_on_submit():
         return _render_user(user, 400, membership_form=form)
     team = queries.team_in_org(_org(), form.team_id.data) or abort(404)
@@ -197,8 +187,7 @@ def end_membership(membership_id: int) -> ResponseReturnValue:
 @admin_required
 def add_coachee(user_id: int) -> ResponseReturnValue:
     coach = _user_or_404(user_id)
-    form = CoacheeForm(prefix="coachee")
-    form.coachee_id.choices = [(u.id, u.display_name) for u in queries.colleagues(_org(), exclude=coach.id)]
+    form = coachee_form(queries.colleagues(_org(), exclude=coach.id))
     if not form.validate_on_submit():
         return _render_user(coach, 400, coachee_form=form)
     coachee = _user_or_404(form.coachee_id.data)
@@ -210,7 +199,8 @@ def add_coachee(user_id: int) -> ResponseReturnValue:
         form_error(form, exc)
         return _render_user(coach, 400, coachee_form=form)
     db.session.commit()
-    flash(_("%(coach)s now coaches %(coachee)s.", coach=coach.display_name, coachee=coachee.display_name), "success")
+    names = {"coach": coach.display_name, "coachee": coachee.display_name}
+    flash(_("%(coach)s now coaches %(coachee)s.", **names), "success")
     return redirect(url_for("teams.user", user_id=coach.id))
 
 
