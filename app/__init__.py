@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from app.db import db as database
@@ -34,7 +35,10 @@ def register_database(app: Flask) -> None:
 
 
 def select_locale() -> str:
+    """The signed-in user's language, else this browser's choice, else Accept-Language; Dutch."""
     languages = ("nl", "en")
+    if not has_request_context():
+        return "nl"  # jobs and commands choose a language explicitly (force_locale)
     if current_user and current_user.is_authenticated:
         return str(current_user.language)
     if session.get("language") in languages:
@@ -46,14 +50,33 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
+    app.before_request(_wtforms_translations)
+
+
+@lru_cache(maxsize=4)
+def _wtforms_catalogue(locale: str) -> Any:
+    from babel.support import Translations
+    from wtforms.i18n import messages_path
+
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def _wtforms_translations() -> None:
+    # Flask-WTF would read WTForms' own message file again on every request; read it once.
+    if request.endpoint != "static":
+        from flask_babel import get_locale
+
+        request.wtforms_translations = _wtforms_catalogue(str(get_locale()))  # type: ignore[attr-defined]
 
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.elements.views import bp as elements_bp
     from app.main.views import bp as main_bp
+    from app.practice.views import bp as practice_bp
     from app.teams.views import bp as teams_bp
 
-    for bp in (main_bp, auth_bp, teams_bp):
+    for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp):
         app.register_blueprint(bp)
 
 

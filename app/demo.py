@@ -10,11 +10,14 @@ from app.auth import services as auth_services
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password
 from app.db import db
+from app.demo_data import months_before
+from app.elements.services import seed_catalogue
 from app.mail.services import external_url
+from app.practice.generator import Practitioner, generate_logs
 from app.teams.models import CoachAssignment, Membership, Organisation, OrganisationRole, Team
 
 DEMO_ORGANISATION = "Jeugdhulp Demo"
-DEMO_PASSWORD = "demo-werkzaam-2026"
+DEMO_PASSWORD = "demo-werkzaam-2026"  # noqa: S105 - printed for newcomers on purpose
 DEMO_DOMAIN = "demo.werkzaam.nl"
 
 # (role shown in the README, e-mail local part, display name)
@@ -46,11 +49,14 @@ def _user(org: Organisation, local: str, name: str, password_hash: str) -> User:
 def seed_demo(now: datetime) -> list[tuple[str, str]]:
     """Create the demo organisation unless it exists; returns (role, e-mail) per demo login."""
     logins = [(role, f"{local}@{DEMO_DOMAIN}") for role, local, _n in DEMO_LOGINS]
-    if db.session.scalar(select(Organisation.id).where(Organisation.name == DEMO_ORGANISATION)):
+    existing = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+    if existing is not None:
+        seed_catalogue(existing)  # idempotent: updates a demo database made before the catalogue
         return logins
     org = Organisation(name=DEMO_ORGANISATION)
     db.session.add(org)
     db.session.flush()
+    seed_catalogue(org)
     teams = [Team(organisation_id=org.id, name=name) for name in TEAMS]
     db.session.add_all(teams)
     pw = hash_password(DEMO_PASSWORD)
@@ -80,7 +86,19 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
             db.session.add(CoachAssignment(organisation_id=org.id, coach_id=users["coach"].id,
                                            coachee_id=user.id, started_at=now))
     db.session.flush()
+    _generate_demo_logs(org, teams, now)
     return logins
+
+
+def _generate_demo_logs(org: Organisation, teams: list[Team], now: datetime) -> int:
+    """Six months of varied logs for every demo practitioner, so the pages have something real."""
+    rows = db.session.execute(
+        select(Membership.user_id, Membership.team_id).where(
+            Membership.team_id.in_([t.id for t in teams]), Membership.role == "practitioner"
+        ).order_by(Membership.user_id)
+    )
+    practitioners = [Practitioner(user_id, team_id, org.id) for user_id, team_id in rows]
+    return generate_logs(db.session.connection(), practitioners, months_before(now.date(), 6), now.date())
 
 
 def create_first_admin(organisation_name: str, email: str, name: str, now: datetime) -> tuple[User, str]:
@@ -90,6 +108,7 @@ def create_first_admin(organisation_name: str, email: str, name: str, now: datet
         org = Organisation(name=organisation_name)
         db.session.add(org)
         db.session.flush()
+    seed_catalogue(org)
     user, raw = auth_services.create_invited_user(org, email, name, "nl", now)
     db.session.add(OrganisationRole(user_id=user.id, role="admin"))
     db.session.flush()

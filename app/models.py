@@ -2,7 +2,15 @@
 
 from app.auth.models import AuthToken, ThrottleEvent, User  # noqa: F401
 from app.db import Base  # noqa: F401
+from app.elements.models import CoreElement, Technique  # noqa: F401
 from app.mail.models import OutboxEmail  # noqa: F401
+from app.practice.models import (  # noqa: F401
+    PracticeLog,
+    PracticeLogElement,
+    PracticeLogParticipant,
+    PracticeLogTechnique,
+)
+from app.privacy.models import AccessLog  # noqa: F401
 from app.teams.models import (  # noqa: F401
     CoachAssignment,
     Membership,

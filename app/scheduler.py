@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 from collections.abc import Callable
@@ -97,7 +98,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 
 
 def _safe(app: Flask, job: Job) -> None:
-    try:
+    # Already logged by run_job; the scheduler must keep running after a failed job.
+    with contextlib.suppress(Exception):
         run_job(app, job)
-    except Exception:  # noqa: S110 - already logged; the scheduler must keep running
-        pass

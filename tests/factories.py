@@ -46,9 +46,13 @@ def _hash(password: str) -> str:
 
 
 def organisation(name: str = "Jeugdteam Test", min_group_size: int = 5) -> Organisation:
+    from app.elements.services import seed_catalogue
+
     with committed() as s:
         org = Organisation(name=name, min_group_size=min_group_size)
         s.add(org)
+        s.flush()
+        seed_catalogue(org)
     return org
 
 
@@ -101,3 +105,61 @@ def coach_assignment(coach: User, coachee: User, started_at: datetime | None = N
                             coachee_id=coachee.id, started_at=started_at or utcnow())
         s.add(a)
     return a
+
+
+# --- catalogue and practice logs (issue 3) ----------------------------------------------------
+
+
+def technique(org: Organisation, key: str) -> Any:
+    """The organisation's catalogue row for a technique key."""
+    from sqlalchemy import select
+
+    from app.elements.models import Technique
+
+    with committed() as s:
+        t = s.scalar(select(Technique).where(Technique.organisation_id == org.id, Technique.key == key))
+        assert t is not None, f"no technique {key} in {org.name}"
+    return t
+
+
+def practice_log(
+    author: User,
+    *,
+    session_date: date | None = None,
+    ratings: dict[str, int] | None = None,
+    techniques: Sequence[str] = ("sdm_goals_asked",),
+    private: bool = False,
+    note: str | None = None,
+    setting: str = "home",
+    participants: Sequence[str] = ("youth", "parent"),
+    age_band: str = "12-18",
+    phase: str = "working",
+    duration_minutes: int | None = 60,
+    now: datetime | None = None,
+) -> Any:
+    """A log by `author` through the real service; `ratings` maps element keys to 1-5.
+
+    By default the log applies shared decision-making (rating 4) with one technique.
+    """
+    import uuid
+
+    from sqlalchemy import select
+
+    from app.elements.models import CoreElement, Technique
+    from app.practice import services as practice_services
+
+    with committed() as s:
+        actor = s.get(User, author.id)
+        elements = {e.key: e.id for e in s.scalars(select(CoreElement))}
+        chosen = ratings or {"shared_decision_making": 4}
+        ids = set(s.scalars(select(Technique.id).where(
+            Technique.organisation_id == author.organisation_id, Technique.key.in_(list(techniques))
+        )))
+        data = practice_services.LogInput(
+            session_date=session_date or utcnow().date(), setting=setting,
+            participants=tuple(participants), age_band=age_band, phase=phase,
+            ratings={elements[k]: v for k, v in chosen.items()}, technique_ids=frozenset(ids),
+            duration_minutes=duration_minutes, note=note, private=private,
+        )
+        log, _created = practice_services.create_log(actor, data, uuid.uuid4().hex, now or utcnow())
+    return log

@@ -8,6 +8,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app.db import db
+from app.practice.queries import home_summary
+from app.practice.services import today_local
 from app.security import is_admin
 from app.views import safe_next
 
@@ -16,7 +18,8 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    return render_template("main/index.html", admin=is_admin(current_user))
+    practice = home_summary(current_user.id, today_local())
+    return render_template("main/index.html", admin=is_admin(current_user), practice=practice)
 
 
 @bp.post("/language")

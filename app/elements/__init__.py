@@ -1,0 +1,1 @@
+"""The core-element catalogue: three fixed elements and each organisation's techniques."""

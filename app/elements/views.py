@@ -1,0 +1,116 @@
+"""Catalogue administration: the organisation's techniques per element (admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.services import ServiceError
+from app.db import db, utcnow
+from app.elements import queries, services
+from app.elements.forms import ConfirmForm, TechniqueForm
+from app.elements.models import Technique
+from app.security import admin_required
+from app.views import form_error
+
+bp = Blueprint("elements", __name__, url_prefix="/admin/catalogue")
+
+
+def _technique_or_404(technique_id: int) -> Technique:
+    return queries.technique_in_org(current_user.organisation_id, technique_id) or abort(404)
+
+
+def _text(form: TechniqueForm) -> services.TechniqueText:
+    return services.TechniqueText(form.label_nl.data or "", form.label_en.data or "",
+                                  form.howto_nl.data or "", form.howto_en.data or "")
+
+
+def _back(technique: Technique) -> ResponseReturnValue:
+    return redirect(url_for("elements.index", _anchor=f"technique-{technique.id}"))
+
+
+@bp.get("")
+@admin_required
+def index() -> ResponseReturnValue:
+    catalogue = queries.catalogue_for(current_user.organisation_id, include_retired=True)
+    return render_template("elements/index.html", catalogue=catalogue, confirm=ConfirmForm())
+
+
+@bp.route("/<element_key>/new", methods=["GET", "POST"])
+@admin_required
+def new_technique(element_key: str) -> ResponseReturnValue:
+    element = queries.element_by_key(element_key) or abort(404)
+    form = TechniqueForm()
+    if form.validate_on_submit():
+        try:
+            technique = services.add_technique(current_user, element, _text(form))
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The technique is added."), "success")
+            return _back(technique)
+    status = 400 if form.errors else 200
+    return render_template("elements/technique_form.html", form=form, element=element, technique=None), status
+
+
+@bp.route("/techniques/<int:technique_id>", methods=["GET", "POST"])
+@admin_required
+def edit_technique(technique_id: int) -> ResponseReturnValue:
+    technique = _technique_or_404(technique_id)
+    form = TechniqueForm(obj=technique)
+    if form.validate_on_submit():
+        try:
+            services.update_technique(current_user, technique, _text(form))
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The technique is saved."), "success")
+            return _back(technique)
+    status = 400 if form.errors else 200
+    return render_template(
+        "elements/technique_form.html", form=form, element=technique.element, technique=technique
+    ), status
+
+
+@bp.post("/techniques/<int:technique_id>/move")
+@admin_required
+def move_technique(technique_id: int) -> ResponseReturnValue:
+    technique = _technique_or_404(technique_id)
+    direction = request.form.get("direction", "")
+    if not ConfirmForm().validate_on_submit() or direction not in ("up", "down"):
+        abort(400)
+    services.move_technique(current_user, technique, direction)
+    db.session.commit()
+    return _back(technique)
+
+
+@bp.route("/techniques/<int:technique_id>/<any(retire, unretire):action>", methods=["GET", "POST"])
+@admin_required
+def retire_technique(technique_id: int, action: str) -> ResponseReturnValue:
+    """A confirmation page (GET) and the change itself (POST), for retiring and bringing back."""
+    technique = _technique_or_404(technique_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if action == "retire":
+            services.retire_technique(current_user, technique, utcnow())
+            flash(_("The technique is retired. Existing logs keep it."), "success")
+        else:
+            services.unretire_technique(current_user, technique)
+            flash(_("The technique is offered in new logs again."), "success")
+        db.session.commit()
+        return _back(technique)
+    return render_template("elements/confirm.html", technique=technique, action=action, form=form)
+
+
+@bp.cli.command("seed")
+def seed_command() -> None:
+    """Give every organisation the seed techniques it lacks (`flask elements seed`; safe to rerun)."""
+    import click
+
+    added = sum(services.seed_catalogue(org) for org in queries.organisations())
+    db.session.commit()
+    click.echo(f"Catalogue seeded: {added} techniques added.")

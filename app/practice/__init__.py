@@ -1,0 +1,1 @@
+"""Practice logs: a session logged against the core elements, by and for the practitioner."""

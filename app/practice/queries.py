@@ -1,0 +1,220 @@
+"""Reads for the practice pages: one author's logs, a coachee's shareable logs, summaries, exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.db import db, utcnow
+from app.elements.models import CoreElement, Technique
+from app.practice.models import (
+    PracticeLog,
+    PracticeLogElement,
+    PracticeLogTechnique,
+)
+from app.teams.models import CoachAssignment, Membership
+from app.teams.queries import Page
+
+PAGE_SIZE = 25
+RECENT = 5
+OVERVIEW_DAYS = 28
+
+
+@dataclass
+class AppliedElement:
+    element: CoreElement
+    self_rating: int
+    techniques: list[Technique] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ElementSummary:
+    element: CoreElement
+    sessions: int
+    mean_rating: float | None
+
+
+@dataclass(frozen=True)
+class LogContext:
+    """The context of someone's latest log, offered as the defaults of their next one."""
+
+    setting: str | None = None
+    participants: tuple[str, ...] = ()
+    age_band: str | None = None
+    duration_minutes: int | None = 60
+
+
+def _with_children(query: Select) -> Select:
+    return query.options(
+        selectinload(PracticeLog.participants),
+        selectinload(PracticeLog.elements).selectinload(PracticeLogElement.element),
+        selectinload(PracticeLog.techniques).selectinload(PracticeLogTechnique.technique),
+    )
+
+
+def log_in_org(organisation_id: int, log_id: int) -> PracticeLog | None:
+    """The log with this id when it belongs to the organisation (permission is checked apart)."""
+    log = db.session.scalar(_with_children(select(PracticeLog).where(PracticeLog.id == log_id)))
+    return log if log is not None and log.organisation_id == organisation_id else None
+
+
+def log_by_submission_key(key: str) -> PracticeLog | None:
+    return db.session.scalar(select(PracticeLog).where(PracticeLog.submission_key == key))
+
+
+def applied_elements(log: PracticeLog) -> list[AppliedElement]:
+    """The log's applied elements in catalogue order, each with its ticked techniques in order."""
+    applied = {pe.element_id: AppliedElement(pe.element, pe.self_rating) for pe in log.elements}
+    techniques = sorted((pt.technique for pt in log.techniques), key=lambda t: (t.position, t.id))
+    for technique in techniques:
+        if technique.element_id in applied:
+            applied[technique.element_id].techniques.append(technique)
+    return sorted(applied.values(), key=lambda a: a.element.position)
+
+
+def _logs_query(author_id: int, start: date | None, end: date | None, element_id: int | None) -> Select:
+    query = select(PracticeLog).where(PracticeLog.author_id == author_id)
+    if start is not None:
+        query = query.where(PracticeLog.session_date >= start)
+    if end is not None:
+        query = query.where(PracticeLog.session_date <= end)
+    if element_id is not None:
+        query = query.where(exists().where(
+            PracticeLogElement.log_id == PracticeLog.id, PracticeLogElement.element_id == element_id
+        ))
+    return query
+
+
+def _page(query: Select, page: int) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
+        _with_children(query)
+        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc())
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    return Page(list(items), page, pages, total)
+
+
+def logs_page(
+    author_id: int, page: int, *, start: date | None = None, end: date | None = None,
+    element_id: int | None = None,
+) -> Page:
+    """One page (25) of the author's own logs, newest session first, filtered by period/element."""
+    return _page(_logs_query(author_id, start, end, element_id), page)
+
+
+def coachee_logs_page(coachee_id: int, page: int) -> Page:
+    """One page of a coachee's logs that a coach may read: everything not marked private."""
+    query = select(PracticeLog).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False))
+    return _page(query, page)
+
+
+def recent_logs(author_id: int, limit: int = RECENT) -> list[PracticeLog]:
+    """The author's latest logs (by session date), for the home page."""
+    return list(db.session.scalars(
+        _with_children(select(PracticeLog).where(PracticeLog.author_id == author_id))
+        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(limit)
+    ))
+
+
+def element_overview(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> list[ElementSummary]:
+    """Per element, over the last `days` days up to today: logs applying it and the mean self-rating.
+
+    One GROUP BY in SQL; every element appears, with 0 and no mean when it was not applied.
+    """
+    since = today - timedelta(days=days - 1)
+    applied = (
+        select(PracticeLogElement.element_id, func.count().label("n"),
+               func.avg(PracticeLogElement.self_rating).label("mean"))
+        .join(PracticeLog, PracticeLog.id == PracticeLogElement.log_id)
+        .where(PracticeLog.author_id == author_id, PracticeLog.session_date >= since,
+               PracticeLog.session_date <= today)
+        .group_by(PracticeLogElement.element_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(CoreElement, func.coalesce(applied.c.n, 0), applied.c.mean)
+        .outerjoin(applied, applied.c.element_id == CoreElement.id)
+        .order_by(CoreElement.position)
+    )
+    return [ElementSummary(e, int(n), float(mean) if mean is not None else None) for e, n, mean in rows]
+
+
+def last_context(author_id: int) -> LogContext:
+    """Defaults for a new log taken from the author's latest one (fewer taps, same kind of work)."""
+    log = db.session.scalar(
+        select(PracticeLog).options(selectinload(PracticeLog.participants))
+        .where(PracticeLog.author_id == author_id)
+        .order_by(PracticeLog.created_at.desc(), PracticeLog.id.desc()).limit(1)
+    )
+    if log is None:
+        return LogContext()
+    return LogContext(log.setting, tuple(log.participant_keys), log.age_band, log.duration_minutes)
+
+
+def team_on(author_id: int, day: date) -> int | None:
+    """The team in which the author was a practitioner on `day` (the latest started), if any."""
+    return db.session.scalar(
+        select(Membership.team_id)
+        .where(Membership.user_id == author_id, Membership.role == "practitioner",
+               Membership.started_on <= day,
+               or_(Membership.ended_on.is_(None), Membership.ended_on > day))
+        .order_by(Membership.started_on.desc(), Membership.id.desc()).limit(1)
+    )
+
+
+def coachees_of(coach_id: int) -> list[User]:
+    """The people this user coaches now (running assignments), by name."""
+    running = exists().where(
+        CoachAssignment.coachee_id == User.id, CoachAssignment.coach_id == coach_id,
+        or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > utcnow()),
+    )
+    return list(db.session.scalars(select(User).where(running).order_by(func.lower(User.display_name))))
+
+
+def user_in_org(organisation_id: int, user_id: int) -> User | None:
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.organisation_id == organisation_id else None
+
+
+def logs_for_export(author_id: int) -> list[PracticeLog]:
+    """Every log of the author (and nobody else's), oldest first, with all their details."""
+    return list(db.session.scalars(
+        _with_children(select(PracticeLog).where(PracticeLog.author_id == author_id))
+        .order_by(PracticeLog.session_date, PracticeLog.id)
+    ))
+
+
+def has_logs(author_id: int) -> bool:
+    return db.session.scalar(select(exists().where(PracticeLog.author_id == author_id))) or False
+
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What the home page shows about someone's practice, and whom they coach."""
+
+    shows_practice: bool
+    recent: list[PracticeLog]
+    overview: list[ElementSummary]
+    coachees: list[User]
+
+
+def home_summary(user_id: int, today: date) -> HomeSummary:
+    """The home page's practice block: shown to practitioners and to anyone who has logged."""
+    practitioner = db.session.scalar(select(exists().where(
+        Membership.user_id == user_id, Membership.role == "practitioner", Membership.ended_on.is_(None)
+    )))
+    shows = bool(practitioner) or has_logs(user_id)
+    return HomeSummary(
+        shows_practice=shows,
+        recent=recent_logs(user_id) if shows else [],
+        overview=element_overview(user_id, today) if shows else [],
+        coachees=coachees_of(user_id),
+    )

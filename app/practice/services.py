@@ -1,0 +1,206 @@
+"""Practice-log writes: create (idempotent per form), edit, delete, private switch. Flush only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.models import User
+from app.auth.services import ServiceError
+from app.db import db, utcnow
+from app.elements.models import CoreElement, Technique
+from app.practice import queries
+from app.practice.models import (
+    AGE_BANDS,
+    DURATION_MAX,
+    DURATION_MIN,
+    NOTE_MAX,
+    PARTICIPANTS,
+    PHASES,
+    RATINGS,
+    SETTINGS,
+    PracticeLog,
+    PracticeLogElement,
+    PracticeLogParticipant,
+    PracticeLogTechnique,
+)
+from app.privacy import services as privacy
+from app.privacy.guard import find_identifiers, guard_message
+from app.security import can_change_log, can_read_log, can_read_logs_of, require
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local_today(now: datetime) -> date:
+    """The calendar day in the Netherlands at `now`."""
+    return now.astimezone(AMSTERDAM).date()
+
+
+def today_local() -> date:
+    """Today in the Netherlands (a log's default date, and the latest it may have)."""
+    return local_today(utcnow())
+
+
+@dataclass(frozen=True)
+class LogInput:
+    """What a practitioner fills in; `ratings` maps each applied element's id to its self-rating."""
+
+    session_date: date
+    setting: str
+    participants: tuple[str, ...]
+    age_band: str
+    phase: str
+    ratings: dict[int, int]
+    technique_ids: frozenset[int] = field(default_factory=frozenset)
+    duration_minutes: int | None = None
+    note: str | None = None
+    private: bool = False
+
+
+def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Technique]) -> None:
+    """Refuse what the form should already have refused (the service is also used without it)."""
+    if data.session_date > local_today(now):
+        raise ServiceError(_("The date cannot be in the future."), "session_date")
+    if data.duration_minutes is not None and not DURATION_MIN <= data.duration_minutes <= DURATION_MAX:
+        raise ServiceError(_("Fill in between 5 and 480 minutes."), "duration_minutes")
+    if data.setting not in SETTINGS:
+        raise ServiceError(_("Choose where the session took place."), "setting")
+    if not data.participants or not set(data.participants) <= set(PARTICIPANTS):
+        raise ServiceError(_("Choose who took part."), "participants")
+    if data.age_band not in AGE_BANDS:
+        raise ServiceError(_("Choose the age of the young person."), "age_band")
+    if data.phase not in PHASES:
+        raise ServiceError(_("Choose the phase of the help."), "phase")
+    if data.note and len(data.note) > NOTE_MAX:
+        raise ServiceError(_("Write at most 500 characters."), "note")
+    findings = find_identifiers(data.note, local_today(now))
+    if findings:
+        raise ServiceError(guard_message(findings), "note")
+    if not data.ratings:
+        raise ServiceError(_("Tick at least one element you applied in this session."))
+    known = set(db.session.scalars(select(CoreElement.id)))
+    if not set(data.ratings) <= known or any(r not in RATINGS for r in data.ratings.values()):
+        raise ServiceError(_("Choose how well it went."))
+    for technique_id in data.technique_ids:
+        technique = allowed.get(technique_id)
+        if technique is None or technique.organisation_id != actor.organisation_id:
+            raise ServiceError(_("This technique cannot be chosen."))
+        if technique.element_id not in data.ratings:
+            raise ServiceError(_("Choose how well it went."))
+
+
+def _offered(organisation_id: int, keep: set[int]) -> dict[int, Technique]:
+    """Techniques a log may tick: the organisation's current ones, plus those it already has."""
+    rows = db.session.scalars(select(Technique).where(Technique.organisation_id == organisation_id))
+    return {t.id: t for t in rows if t.retired_at is None or t.id in keep}
+
+
+def _fill(log: PracticeLog, data: LogInput) -> None:
+    """Copy `data` onto `log`, changing child rows in place (no delete-and-insert of the same key)."""
+    log.session_date = data.session_date
+    log.duration_minutes = data.duration_minutes
+    log.setting, log.age_band, log.phase = data.setting, data.age_band, data.phase
+    log.note = (data.note or "").strip() or None
+    log.private = data.private
+    log.team_id = queries.team_on(log.author_id, data.session_date)
+    wanted = set(data.participants)
+    log.participants = [p for p in log.participants if p.participant in wanted] + [
+        PracticeLogParticipant(participant=k) for k in PARTICIPANTS
+        if k in wanted and k not in log.participant_keys
+    ]
+    current = {pe.element_id: pe for pe in log.elements}
+    for element_id, rating in data.ratings.items():
+        if element_id in current:
+            current[element_id].self_rating = rating
+    log.elements = [pe for pe in log.elements if pe.element_id in data.ratings] + [
+        PracticeLogElement(element_id=e, self_rating=r) for e, r in data.ratings.items() if e not in current
+    ]
+    have = {pt.technique_id for pt in log.techniques}
+    log.techniques = [pt for pt in log.techniques if pt.technique_id in data.technique_ids] + [
+        PracticeLogTechnique(technique_id=t) for t in sorted(data.technique_ids - have)
+    ]
+
+
+def create_log(actor: User, data: LogInput, submission_key: str, now: datetime) -> tuple[PracticeLog, bool]:
+    """Save a new log of `actor`'s own practice; returns (log, created).
+
+    The form's submission key makes this idempotent: when a log with that key exists (a double
+    tap, a resent POST, or a concurrent request that won the race) that log is returned and
+    nothing new is written. Raises ServiceError for invalid input. Flushes.
+    """
+    existing = queries.log_by_submission_key(submission_key)
+    if existing is not None:
+        require(existing.author_id == actor.id)
+        return existing, False
+    _check(actor, data, now, _offered(actor.organisation_id, set()))
+    log = PracticeLog(organisation_id=actor.organisation_id, author_id=actor.id,
+                      submission_key=submission_key, created_at=now, updated_at=now)
+    _fill(log, data)
+    try:
+        with db.session.begin_nested():
+            db.session.add(log)
+    except IntegrityError:
+        # Lost the race for the unique key to a concurrent submit of the same form.
+        existing = queries.log_by_submission_key(submission_key)
+        if existing is None:
+            raise
+        require(existing.author_id == actor.id)
+        return existing, False
+    return log, True
+
+
+def update_log(actor: User, log: PracticeLog, data: LogInput, now: datetime) -> None:
+    """Change a log; only its author may. Techniques retired since stay when still ticked. Flushes."""
+    require(can_change_log(actor, log))
+    _check(actor, data, now, _offered(actor.organisation_id, {pt.technique_id for pt in log.techniques}))
+    _fill(log, data)
+    log.updated_at = now
+    db.session.flush()
+
+
+def delete_log(actor: User, log: PracticeLog) -> None:
+    """Delete a log with its elements and techniques; only its author may. Flushes."""
+    require(can_change_log(actor, log))
+    db.session.delete(log)
+    db.session.flush()
+
+
+def set_private(actor: User, log: PracticeLog, private: bool, now: datetime) -> None:
+    """Hide a log from the coach (private) or share it again; only its author may. Flushes."""
+    require(can_change_log(actor, log))
+    log.private = private
+    log.updated_at = now
+    db.session.flush()
+
+
+def record_log_read(actor: User, log: PracticeLog, ip_address: str | None) -> bool:
+    """Log a coach's read of someone else's log in the access log; the author's own reads are not.
+
+    Checks `can_read_log` first (404 otherwise). Returns whether a row was written. Flushes.
+    """
+    require(can_read_log(actor, log))
+    if log.author_id == actor.id:
+        return False
+    privacy.record_access(actor, "coach", "read", "practice_log", log.id, subject_id=log.author_id,
+                          ip_address=ip_address)
+    return True
+
+
+def record_list_read(actor: User, author: User, ip_address: str | None) -> None:
+    """Log a coach's read of a coachee's log list in the access log (404 unless allowed). Flushes."""
+    require(can_read_logs_of(actor, author))
+    if author.id == actor.id:
+        return
+    privacy.record_access(actor, "coach", "list", "practice_logs", author.id, subject_id=author.id,
+                          ip_address=ip_address)
+
+
+def record_export(actor: User, fmt: str, ip_address: str | None) -> None:
+    """Every export is logged (privacy.md), also of one's own data. Flushes."""
+    privacy.record_access(actor, "author", "export", f"practice_logs_{fmt}", actor.id,
+                          subject_id=actor.id, ip_address=ip_address)

@@ -1,0 +1,186 @@
+"""Practice logs: log a session, list/view/edit/delete one's own, exports, a coach's read-only view."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from uuid import uuid4
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app.auth.services import ServiceError
+from app.db import db, utcnow
+from app.elements import queries as catalogue
+from app.practice import export, queries, services
+from app.practice.choices import LABELS
+from app.practice.forms import ConfirmForm, LogFilterForm, LogForm, form_data_for, log_form
+from app.practice.models import PracticeLog
+from app.practice.services import today_local
+from app.security import can_read_log, can_read_logs_of, require
+from app.views import form_error, page_number
+
+bp = Blueprint("practice", __name__)
+
+
+@bp.app_context_processor
+def _practice_helpers() -> dict[str, object]:
+    # App-wide: the home page (main blueprint) shows log items too.
+    return {"practice_labels": LABELS, "log_elements": queries.applied_elements}
+
+
+def _log_or_404(log_id: int) -> PracticeLog:
+    log = queries.log_in_org(current_user.organisation_id, log_id) or abort(404)
+    require(can_read_log(current_user, log))
+    return log
+
+
+def _own_log_or_404(log_id: int) -> PracticeLog:
+    log = _log_or_404(log_id)
+    require(log.author_id == current_user.id)
+    return log
+
+
+def _commit_access(record: Callable[[], object]) -> None:
+    """Write an access-log row from a GET view and commit it.
+
+    A GET's session reads in a DEFERRED transaction on SQLite (app/db.py), and the user was loaded
+    before the view ran, so setting g.writes_on_read here would be too late. Instead the read
+    transaction ends, and the next one begins IMMEDIATE: it waits for the write lock up front
+    rather than failing with "database is locked" when it turns from reading to writing.
+    """
+    db.session.commit()
+    db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    record()
+    db.session.commit()
+
+
+def _render_form(form: LogForm, log: PracticeLog | None = None) -> ResponseReturnValue:
+    status = 400 if form.errors else 200
+    return render_template("practice/log_form.html", form=form, log=log), status
+
+
+@bp.route("/logs/new", methods=["GET", "POST"])
+def new_log() -> ResponseReturnValue:
+    offered = catalogue.catalogue_for(current_user.organisation_id)
+    if request.method != "POST":
+        last = queries.last_context(current_user.id)
+        defaults = {"session_date": today_local(), "submission_key": uuid4().hex,
+                    "setting": last.setting, "participants": list(last.participants),
+                    "age_band": last.age_band, "duration_minutes": last.duration_minutes or 60}
+        return _render_form(log_form(offered, data=defaults))
+    form = log_form(offered)
+    if form.validate_on_submit():
+        key = form.submission_key.data or ""
+        key = key if re.fullmatch(r"[0-9a-f]{32}", key) else uuid4().hex
+        try:
+            log, created = services.create_log(current_user, form.to_input(), key, utcnow())
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your log is saved.") if created else _("This log was already saved."), "success")
+            return redirect(url_for("practice.view_log", log_id=log.id))
+    return _render_form(form)
+
+
+@bp.get("/logs")
+def logs() -> ResponseReturnValue:
+    form = LogFilterForm(formdata=request.args)
+    locale = str(get_locale())
+    form.element.choices = [SelectChoice("", _("All elements"))] + [
+        SelectChoice(e.key, e.label(locale)) for e in catalogue.elements()
+    ]
+    valid = form.validate()
+    element = catalogue.element_by_key(form.element.data) if valid and form.element.data else None
+    page = queries.logs_page(
+        current_user.id, page_number(), start=form.start.data if valid else None,
+        end=form.end.data if valid else None, element_id=element.id if element else None,
+    )
+    filters = {k: v for k, v in request.args.items() if k in ("start", "end", "element") and v}
+    return render_template("practice/logs.html", page=page, form=form, filters=filters), 200 if valid else 400
+
+
+@bp.get("/logs/<int:log_id>")
+def view_log(log_id: int) -> ResponseReturnValue:
+    log = _log_or_404(log_id)
+    if log.author_id != current_user.id:
+        _commit_access(lambda: services.record_log_read(current_user, log, request.remote_addr))
+    return render_template("practice/log.html", log=log, confirm=ConfirmForm())
+
+
+@bp.route("/logs/<int:log_id>/edit", methods=["GET", "POST"])
+def edit_log(log_id: int) -> ResponseReturnValue:
+    log = _own_log_or_404(log_id)
+    offered = catalogue.catalogue_for(
+        current_user.organisation_id, keep_ids=[pt.technique_id for pt in log.techniques]
+    )
+    if request.method != "POST":
+        return _render_form(log_form(offered, data=form_data_for(log)), log)
+    form = log_form(offered)
+    if form.validate_on_submit():
+        try:
+            services.update_log(current_user, log, form.to_input(), utcnow())
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("practice.view_log", log_id=log.id))
+    return _render_form(form, log)
+
+
+@bp.route("/logs/<int:log_id>/delete", methods=["GET", "POST"])
+def delete_log(log_id: int) -> ResponseReturnValue:
+    log = _own_log_or_404(log_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_log(current_user, log)
+        db.session.commit()
+        flash(_("The log is deleted."), "success")
+        return redirect(url_for("practice.logs"))
+    return render_template("practice/delete.html", log=log, form=form)
+
+
+@bp.post("/logs/<int:log_id>/private")
+def set_private(log_id: int) -> ResponseReturnValue:
+    log = _own_log_or_404(log_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    private = request.form.get("private") == "1"
+    services.set_private(current_user, log, private, utcnow())
+    db.session.commit()
+    flash(_("Only you can read this log now.") if private else _("Your coach can read this log again."),
+          "success")
+    return redirect(url_for("practice.view_log", log_id=log.id))
+
+
+@bp.get("/logs/export.<any(csv, json):fmt>")
+def export_logs(fmt: str) -> ResponseReturnValue:
+    logs = queries.logs_for_export(current_user.id)
+    _commit_access(lambda: services.record_export(current_user, fmt, request.remote_addr))
+    if fmt == "json":
+        body, mimetype = export.to_json(logs), "application/json"
+    else:
+        body = export.to_csv(logs, catalogue.elements(), str(get_locale()))
+        mimetype = "text/csv; charset=utf-8"
+    filename = f"werkzaam-logs-{today_local().isoformat()}.{fmt}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/coaching/<int:coachee_id>/logs")
+def coachee_logs(coachee_id: int) -> ResponseReturnValue:
+    coachee = queries.user_in_org(current_user.organisation_id, coachee_id) or abort(404)
+    require(can_read_logs_of(current_user, coachee))
+    if coachee.id == current_user.id:
+        return redirect(url_for("practice.logs"))
+    page = queries.coachee_logs_page(coachee.id, page_number())
+    _commit_access(lambda: services.record_list_read(current_user, coachee, request.remote_addr))
+    return render_template("practice/coachee_logs.html", coachee=coachee, page=page)

@@ -1,0 +1,1 @@
+"""Privacy: the free-text guard against client identifiers, and the access log."""

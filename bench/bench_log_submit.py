@@ -1,0 +1,155 @@
+"""Log-form submissions per second through the full app path, against a trivial endpoint.
+
+Under gunicorn (sync workers) on loopback, 16 concurrent signed-in clients first hit /health, then
+submit the practice-log form (session, CSRF, validation, insert, redirect), on SQLite and PostgreSQL
+with the large data set (50 teams × 20 practitioners × 36 months) loaded. Prints both rates, their
+ratio, p50/p99 latencies and the peak memory of a worker. Targets: ratio ≥ 20 %, p99 < 100 ms,
+worker < 100 MiB.
+
+    .venv/bin/python bench/bench_log_submit.py [--database both|sqlite|postgresql] [--scale large|small]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import database_urls, gunicorn, percentile, request, worker_peak_mib  # noqa: E402
+
+ORG = "Jeugdhulp Groot"
+PASSWORD = "demo-werkzaam-2026"
+SCALES = {"large": (50, 20, 36), "small": (5, 20, 6)}
+
+
+def prepare(url: str, scale: str) -> None:
+    """Migrate and load the data set once; later runs reuse it."""
+    import os
+
+    os.environ["DATABASE_URL"] = url
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.cli import upgrade_database
+    from app.db import db, utcnow
+    from app.demo_data import build_organisation
+    from app.teams.models import Organisation
+    from config import Config
+
+    settings = Config()
+    settings.DATABASE_URL = url
+    settings.SECRET_KEY = "bench"
+    app = create_app(settings)
+    with app.app_context():
+        upgrade_database(url)
+        if db.session.scalar(select(Organisation.id).where(Organisation.name == ORG)) is None:
+            teams, per_team, months = SCALES[scale]
+            started = time.perf_counter()
+            counts = build_organisation(ORG, teams, per_team, months, PASSWORD, utcnow())
+            db.session.commit()
+            print(f"  loaded {counts['logs']:,} logs in {time.perf_counter() - started:.0f} s")
+    app.extensions["db"]["engine"].dispose()
+
+
+def sign_in(port: int, email: str) -> tuple[str, str]:
+    """Sign in like a browser; returns the session cookie and a CSRF token for the log form."""
+    status, headers, page = request(port, "GET", "/login")
+    cookie = headers["set-cookie"].split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, "no CSRF token on /login"
+    body = urlencode({"csrf_token": token.group(1), "email": email, "password": PASSWORD})
+    status, headers, _ = request(port, "POST", "/login", body, cookie)
+    assert status == 302, f"sign-in failed for {email}: {status}"
+    cookie = headers["set-cookie"].split(";")[0]
+    status, headers, page = request(port, "GET", "/logs/new", cookie=cookie)
+    assert status == 200, status
+    cookie = headers.get("set-cookie", cookie).split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, "no CSRF token on the log form"
+    return cookie, token.group(1)
+
+
+def log_body(token: str) -> str:
+    return urlencode({
+        "csrf_token": token, "submission_key": uuid.uuid4().hex,
+        "session_date": date.today().isoformat(), "duration_minutes": "60", "setting": "home",
+        "participants": "youth", "age_band": "12-18", "phase": "working",
+        "applied_shared_decision_making": "y", "t_sdm_goals_asked": "y", "t_sdm_decided_together": "y",
+        "rating_shared_decision_making": "4",
+        "applied_emotion_regulation": "y", "t_er_validated": "y", "rating_emotion_regulation": "3",
+        "note": "",
+    })
+
+
+def load(
+    port: int, sessions: list[tuple[str, str]], seconds: float, submit: bool
+) -> tuple[int, list[float], int]:
+    """Every client sends requests back to back for `seconds`; returns (ok, latencies, errors)."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def client(cookie: str, token: str) -> None:
+        mine: list[float] = []
+        bad = 0
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            if submit:
+                status, headers, _ = request(port, "POST", "/logs/new", log_body(token), cookie)
+                good = status == 302 and "/logs/new" not in headers.get("location", "")
+            else:
+                status, _, _ = request(port, "GET", "/health")
+                good = status == 200
+            mine.append(time.perf_counter() - started)
+            bad += not good
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=client, args=s) for s in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(latencies) - errors[0], latencies, errors[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default="both", choices=("both", "sqlite", "postgresql"))
+    parser.add_argument("--scale", default="large", choices=tuple(SCALES))
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    print(f"bench_log_submit: {args.clients} clients, {args.seconds:.0f} s per endpoint, "
+          f"{args.workers} gunicorn sync workers, data set {args.scale}")
+    for name, url in database_urls(args.database, f"werkzaam_bench_{args.scale}").items():
+        print(f"[{name}]")
+        prepare(url, args.scale)
+        with gunicorn(url, args.workers) as (port, proc):
+            emails = [f"practitioner{i}@jeugdhulpgroot.example" for i in range(1, args.clients + 1)]
+            sessions = [sign_in(port, email) for email in emails]
+            results = {}
+            for label, submit in (("trivial GET /health", False), ("log submission POST /logs/new", True)):
+                ok, lat, err = load(port, sessions, args.seconds, submit)
+                results[label] = ok / args.seconds
+                p50, p99 = percentile(lat, 50) * 1000, percentile(lat, 99) * 1000
+                print(f"  {label:<32} {ok / args.seconds:8.1f} req/s   p50 {p50:6.1f} ms"
+                      f"   p99 {p99:6.1f} ms   errors {err}")
+            trivial, submit_rate = results.values()
+            print(f"  ratio log submission / trivial: {submit_rate / trivial:.0%}   (target ≥ 20 %)")
+            print(f"  peak worker memory (VmHWM): {worker_peak_mib(proc.pid):.1f} MiB   (target < 100 MiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Shared pieces of the benchmarks: databases to run on, a gunicorn server, a tiny HTTP client."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "instance" / "bench"
+PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def database_urls(which: str, name: str) -> dict[str, str]:
+    """{"sqlite": url, "postgresql": url} for the chosen databases; PostgreSQL only if it answers."""
+    urls: dict[str, str] = {}
+    if which in ("sqlite", "both"):
+        DATA.mkdir(parents=True, exist_ok=True)
+        urls["sqlite"] = f"sqlite:///{DATA / (name + '.db')}"
+    if which in ("postgresql", "both"):
+        try:
+            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                exists = conn.execute(
+                    text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+                ).first()
+                if not exists:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+            urls["postgresql"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        except Exception as exc:  # noqa: BLE001
+            print(f"PostgreSQL skipped: {str(exc).splitlines()[0]}")
+    return urls
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(database_url: str, workers: int = 2) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A production-configured gunicorn (sync workers) on a free loopback port."""
+    port = free_port()
+    env = {
+        **os.environ, "WERKZAAM_ENV": "production", "SECRET_KEY": "bench-secret",
+        "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": "false",
+        "THROTTLE_FREE_FAILURES": "1000", "THROTTLE_FREE_FAILURES_PER_ADDRESS": "1000",
+    }
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "run:app"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if request(port, "GET", "/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield port, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def worker_peak_mib(master_pid: int) -> float:
+    """The highest peak resident memory (VmHWM) among the gunicorn master's worker processes."""
+    peak = 0
+    for child in Path("/proc").glob("[0-9]*"):
+        try:
+            status = (child / "status").read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{master_pid}\n" in status:
+            found = re.search(r"VmHWM:\s+(\d+) kB", status)
+            peak = max(peak, int(found.group(1)) if found else 0)
+    return peak / 1024
+
+
+def request(port: int, method: str, path: str, body: str | None = None,
+            cookie: str | None = None) -> tuple[int, dict[str, str], str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": f"127.0.0.1:{port}"}
+    if cookie:
+        headers["Cookie"] = cookie
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    data = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0

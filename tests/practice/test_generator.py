@@ -1,0 +1,68 @@
+"""The bulk log generator writes valid, varied logs that the app reads back like any other."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.db import db
+from app.elements.models import Technique
+from app.practice.generator import Practitioner, generate_logs
+from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
+from tests import factories
+
+
+def _practitioners(org, team, n):
+    return [
+        Practitioner(factories.user(org, f"p{i}@example.org", team=team).id, team.id, org.id)
+        for i in range(n)
+    ]
+
+
+def test_generated_logs_are_valid_and_vary_per_person(app, org, team):
+    people = _practitioners(org, team, 4)
+    with app.app_context():
+        written = generate_logs(db.session.connection(), people, date(2026, 1, 1), date(2026, 4, 1), seed=3)
+        db.session.commit()
+        assert written == db.session.scalar(select(func.count()).select_from(PracticeLog)) > 100
+        # Every log applies at least one element, and ratings stay within 1..5.
+        without = db.session.scalar(
+            select(func.count()).select_from(PracticeLog).where(
+                ~select(PracticeLogElement.log_id).where(PracticeLogElement.log_id == PracticeLog.id).exists()
+            )
+        )
+        assert without == 0
+        low, high = db.session.execute(
+            select(func.min(PracticeLogElement.self_rating), func.max(PracticeLogElement.self_rating))
+        ).one()
+        assert 1 <= low < high <= 5
+        # A ticked technique always belongs to an element the log applies.
+        stray = db.session.scalar(
+            select(func.count()).select_from(PracticeLogTechnique)
+            .join(Technique, Technique.id == PracticeLogTechnique.technique_id)
+            .outerjoin(PracticeLogElement, (PracticeLogElement.log_id == PracticeLogTechnique.log_id)
+                       & (PracticeLogElement.element_id == Technique.element_id))
+            .where(PracticeLogElement.log_id.is_(None))
+        )
+        assert stray == 0
+        per_person = dict(db.session.execute(
+            select(PracticeLog.author_id, func.count()).group_by(PracticeLog.author_id)
+        ).all())
+        assert len(per_person) == 4 and len(set(per_person.values())) > 1
+        # Dates stay in the window and the ORM reads the bulk-written rows back.
+        first, last = db.session.execute(
+            select(func.min(PracticeLog.session_date), func.max(PracticeLog.session_date))
+        ).one()
+        assert date(2026, 1, 1) <= first and last < date(2026, 4, 1)
+        log = db.session.scalars(select(PracticeLog).order_by(PracticeLog.id)).first()
+        assert log.created_at.tzinfo is not None and log.elements and log.participant_keys
+
+
+def test_generation_continues_after_existing_ids(app, org, team):
+    people = _practitioners(org, team, 1)
+    with app.app_context():
+        first = generate_logs(db.session.connection(), people, date(2026, 1, 1), date(2026, 2, 1), seed=1)
+        second = generate_logs(db.session.connection(), people, date(2026, 2, 1), date(2026, 3, 1), seed=2)
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(PracticeLog)) == first + second
