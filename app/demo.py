@@ -14,6 +14,7 @@ from app.demo_data import months_before
 from app.elements.services import seed_catalogue
 from app.mail.services import external_url
 from app.practice.generator import Practitioner, generate_logs
+from app.reflection.demo import seed_reflection_demo
 from app.teams.models import CoachAssignment, Membership, Organisation, OrganisationRole, Team
 
 DEMO_ORGANISATION = "Jeugdhulp Demo"
@@ -52,6 +53,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
     existing = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if existing is not None:
         seed_catalogue(existing)  # idempotent: updates a demo database made before the catalogue
+        seed_reflection_demo(existing, TEAMS[0], now)  # idempotent as well
         return logins
     org = Organisation(name=DEMO_ORGANISATION)
     db.session.add(org)
@@ -87,6 +89,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
                                            coachee_id=user.id, started_at=now))
     db.session.flush()
     _generate_demo_logs(org, teams, now)
+    seed_reflection_demo(org, TEAMS[0], now)
     return logins
 
 

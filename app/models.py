@@ -11,6 +11,17 @@ from app.practice.models import (  # noqa: F401
     PracticeLogTechnique,
 )
 from app.privacy.models import AccessLog  # noqa: F401
+from app.reflection.models import (  # noqa: F401
+    GroupParticipant,
+    GroupSession,
+    Prompt,
+    Reflection,
+    ReflectionDraft,
+    ReflectionPreference,
+    ReflectionSettings,
+    ReflectionShare,
+    Schedule,
+)
 from app.teams.models import (  # noqa: F401
     CoachAssignment,
     Membership,

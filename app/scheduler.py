@@ -24,8 +24,13 @@ LOCK_KEY = 0x5745524B  # "WERK": the PostgreSQL advisory-lock key of the schedul
 def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
     from app.auth.throttle import prune
     from app.mail.jobs import send_outbox
+    from app.reflection.jobs import expire_prompts, materialise_prompts, prune_drafts, send_prompt_digests
 
     return [
+        ("materialise_prompts", materialise_prompts, {"minutes": 1}),
+        ("expire_prompts", expire_prompts, {"minutes": 1}),
+        ("send_prompt_digests", send_prompt_digests, {"hours": 1}),
+        ("prune_reflection_drafts", prune_drafts, {"hours": 24}),
         ("send_outbox", send_outbox, {"minutes": 1}),
         ("prune_throttle_events", prune, {"hours": 1}),
     ]

@@ -163,3 +163,115 @@ def practice_log(
         )
         log, _created = practice_services.create_log(actor, data, uuid.uuid4().hex, now or utcnow())
     return log
+
+
+# --- reflection (issue 4) --------------------------------------------------------------------
+
+
+def element_ids() -> dict[str, int]:
+    """Core element ids by key (the organisation fixture seeds them)."""
+    from sqlalchemy import select
+
+    from app.elements.models import CoreElement
+
+    with committed() as s:
+        return {e.key: e.id for e in s.scalars(select(CoreElement))}
+
+
+def schedule(
+    *,
+    team: Team | None = None,
+    owner: User | None = None,
+    kind: str = "recurring",
+    since: datetime,
+    weekday: int | None = 4,
+    at: Any = None,
+    interval_weeks: int | None = 1,
+    **fields: Any,
+) -> Any:
+    """A prompt schedule of a team (or one person's own), active since `since`.
+
+    Recurring and targeted schedules default to Fridays at 14:00 Amsterdam time, counted from
+    the week of `since`.
+    """
+    from datetime import time
+
+    from app.reflection.models import Schedule
+    from app.reflection.occurrences import local_date
+
+    org_id = team.organisation_id if team is not None else owner.organisation_id  # type: ignore[union-attr]
+    weekly = kind in ("recurring", "targeted")
+    with committed() as s:
+        timing: dict[str, Any] = {}
+        if weekly:
+            timing = {"weekday": weekday, "local_time": at or time(14, 0),
+                      "interval_weeks": interval_weeks, "anchor_date": local_date(since)}
+        sch = Schedule(
+            organisation_id=org_id, team_id=team.id if team else None, owner_id=owner.id if owner else None,
+            kind=kind, active=True, active_since=since, created_at=since, **timing, **fields,
+        )
+        s.add(sch)
+    return sch
+
+
+def prompt(user: User, sch: Any, *, due_at: datetime, days: int = 7, key: str | None = None,
+           **fields: Any) -> Any:
+    """A prompt row made directly (for page tests that run on the real clock)."""
+    from datetime import timedelta
+
+    from app.reflection.models import Prompt
+
+    with committed() as s:
+        p = Prompt(schedule_id=sch.id, user_id=user.id, occurrence_key=key or due_at.isoformat(),
+                   due_at=due_at, expires_at=due_at + timedelta(days=days), status="open",
+                   created_at=due_at, **fields)
+        s.add(p)
+    return p
+
+
+def reflection(author: User, *, template_key: str = "alact", answers: dict[str, str] | None = None,
+               element_id: int | None = None, created_at: datetime | None = None, **fields: Any) -> Any:
+    """A finished reflection of `author`."""
+    from app.reflection.models import Reflection
+
+    when = created_at or utcnow()
+    with committed() as s:
+        r = Reflection(organisation_id=author.organisation_id, author_id=author.id,
+                       template_key=template_key, answers=answers or {"action": "Een moment onderzocht."},
+                       element_id=element_id, created_at=when, updated_at=when, **fields)
+        s.add(r)
+    return r
+
+
+def share(refl: Any, coach: User, withdrawn_at: datetime | None = None) -> Any:
+    from app.reflection.models import ReflectionShare
+
+    with committed() as s:
+        sh = ReflectionShare(reflection_id=refl.id, coach_id=coach.id, shared_at=utcnow(),
+                             withdrawn_at=withdrawn_at)
+        s.add(sh)
+    return sh
+
+
+def preference(user: User, email_mode: str = "instant", skj_cycle_start: date | None = None) -> Any:
+    from app.reflection.models import ReflectionPreference
+
+    with committed() as s:
+        pref = ReflectionPreference(user_id=user.id, email_mode=email_mode, skj_cycle_start=skj_cycle_start)
+        s.add(pref)
+    return pref
+
+
+def group_session(team: Team, creator: User, participants: Sequence[User], *, session_date: date,
+                  duration_minutes: int = 120, form: str = "peer_consultation",
+                  facilitator_name: str | None = "Externe supervisor") -> Any:
+    """A recorded group reflection session with its participants (no notes yet)."""
+    from app.reflection.models import GroupParticipant, GroupSession
+
+    with committed() as s:
+        g = GroupSession(organisation_id=team.organisation_id, team_id=team.id, created_by_id=creator.id,
+                         session_date=session_date, duration_minutes=duration_minutes, form=form,
+                         facilitator_name=facilitator_name)
+        g.participants = [GroupParticipant(user_id=u.id) for u in participants]
+        s.add(g)
+    return g

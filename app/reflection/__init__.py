@@ -1,0 +1,1 @@
+"""Reflection: templates, schedules and prompts, reflections and sharing, group sessions, SKJ hours."""

@@ -1,0 +1,300 @@
+"""Reads for the reflection pages: settings, the prompt inbox, reflections, shares, drafts, reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+
+from app.auth.models import User
+from app.db import db, utcnow
+from app.elements.models import CoreElement
+from app.practice.models import PracticeLog
+from app.reflection import catalogue
+from app.reflection.models import (
+    DEFAULT_EMAIL_MODE,
+    Prompt,
+    Reflection,
+    ReflectionDraft,
+    ReflectionPreference,
+    ReflectionSettings,
+    ReflectionShare,
+    Schedule,
+)
+from app.teams.models import CoachAssignment, Team
+
+
+@dataclass(frozen=True)
+class Settings:
+    """An organisation's reflection rules (defaults when it never changed them)."""
+
+    skj_target_hours: int = 60
+    skj_cycle_years: int = 5
+    skj_min_session_minutes: int = 60
+    prompt_expiry_days: int = 7
+
+
+def settings_for(organisation_id: int) -> Settings:
+    row = db.session.get(ReflectionSettings, organisation_id)
+    if row is None:
+        return Settings()
+    return Settings(row.skj_target_hours, row.skj_cycle_years, row.skj_min_session_minutes,
+                    row.prompt_expiry_days)
+
+
+def preference_for(user_id: int) -> ReflectionPreference:
+    """The user's stored preference, or an unsaved one with the defaults."""
+    row = db.session.get(ReflectionPreference, user_id)
+    return row or ReflectionPreference(user_id=user_id, email_mode=DEFAULT_EMAIL_MODE)
+
+
+# --- prompts ---------------------------------------------------------------------------------
+
+
+def nagging(now: datetime) -> ColumnElement[bool]:
+    """A prompt that asks for attention now: open, due, not expired, not snoozed."""
+    return and_(
+        Prompt.status == "open",
+        Prompt.due_at <= now,
+        Prompt.expires_at > now,
+        or_(Prompt.snoozed_until.is_(None), Prompt.snoozed_until <= now),
+    )
+
+
+def inbox_count(user_id: int, now: datetime | None = None) -> int:
+    """How many prompts wait for the user (the badge): one indexed COUNT."""
+    now = now or utcnow()
+    return int(
+        db.session.scalar(select(func.count(Prompt.id)).where(Prompt.user_id == user_id, nagging(now)))
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class PromptItem:
+    """A prompt as the inbox shows it (no text from anyone else, only the schedule's theme)."""
+
+    prompt: Prompt
+    schedule: Schedule
+    element: CoreElement | None
+    session_date: object | None
+    team_name: str | None
+
+
+def _prompt_items(query: object, limit: int = 100) -> list[PromptItem]:
+    rows = db.session.execute(
+        select(Prompt, Schedule, CoreElement, PracticeLog.session_date, Team.name)
+        .join(Schedule, Schedule.id == Prompt.schedule_id)
+        .outerjoin(CoreElement, CoreElement.id == Prompt.element_id)
+        .outerjoin(PracticeLog, PracticeLog.id == Prompt.practice_log_id)
+        .outerjoin(Team, Team.id == Schedule.team_id)
+        .where(query)  # type: ignore[arg-type]
+        .order_by(Prompt.due_at.desc(), Prompt.id.desc())
+        .limit(limit)
+    ).all()
+    return [PromptItem(p, s, e, d, t) for p, s, e, d, t in rows]
+
+
+def inbox_for(user_id: int, now: datetime) -> tuple[list[PromptItem], list[PromptItem]]:
+    """The prompts waiting now, and the snoozed ones that will come back (newest first)."""
+    waiting = _prompt_items(and_(Prompt.user_id == user_id, nagging(now)))
+    snoozed = _prompt_items(
+        and_(
+            Prompt.user_id == user_id, Prompt.status == "open", Prompt.expires_at > now,
+            Prompt.snoozed_until > now,
+        )
+    )
+    return waiting, snoozed
+
+
+def waiting_prompts(user_id: int, now: datetime, limit: int = 3) -> list[PromptItem]:
+    """The newest prompts waiting now (for the home page)."""
+    return _prompt_items(and_(Prompt.user_id == user_id, nagging(now)), limit)
+
+
+def is_coach(user_id: int, now: datetime | None = None) -> bool:
+    """Whether the user coaches anyone now (shows "Shared with me")."""
+    now = now or utcnow()
+    return db.session.scalar(
+        select(CoachAssignment.id).where(
+            CoachAssignment.coach_id == user_id, CoachAssignment.started_at <= now,
+            or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+        ).limit(1)
+    ) is not None
+
+
+def prompt_item(prompt_id: int) -> PromptItem | None:
+    items = _prompt_items(Prompt.id == prompt_id)
+    return items[0] if items else None
+
+
+def prompt_by_id(prompt_id: int) -> Prompt | None:
+    return db.session.get(Prompt, prompt_id)
+
+
+# --- reflections -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReflectionRow:
+    reflection: Reflection
+    element: CoreElement | None
+    author_name: str
+    shared_with: tuple[str, ...] = ()
+
+    def template_name(self, locale: str) -> str:
+        tpl = catalogue.template(self.reflection.template_key)
+        return tpl.name(locale) if tpl else self.reflection.template_key
+
+    @property
+    def excerpt(self) -> str:
+        text = next((str(v) for v in self.reflection.answers.values() if v), "")
+        return text if len(text) <= 120 else text[:117].rstrip() + "…"
+
+
+def reflection_by_id(reflection_id: int) -> Reflection | None:
+    return db.session.get(Reflection, reflection_id)
+
+
+def _shared_names(reflection_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    if not reflection_ids:
+        return names
+    rows = db.session.execute(
+        select(ReflectionShare.reflection_id, User.display_name)
+        .join(User, User.id == ReflectionShare.coach_id)
+        .where(ReflectionShare.reflection_id.in_(reflection_ids), ReflectionShare.withdrawn_at.is_(None))
+        .order_by(User.display_name)
+    )
+    for rid, name in rows:
+        names.setdefault(rid, []).append(name)
+    return names
+
+
+def reflections_for(author_id: int) -> list[ReflectionRow]:
+    """The author's own reflections, newest first, with whom each is shared."""
+    rows = db.session.execute(
+        select(Reflection, CoreElement, User.display_name)
+        .join(User, User.id == Reflection.author_id)
+        .outerjoin(CoreElement, CoreElement.id == Reflection.element_id)
+        .where(Reflection.author_id == author_id)
+        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+    ).all()
+    shared = _shared_names([r.id for r, _e, _n in rows])
+    return [ReflectionRow(r, e, n, tuple(shared.get(r.id, []))) for r, e, n in rows]
+
+
+def shared_with_coach(coach_id: int, now: datetime | None = None) -> list[ReflectionRow]:
+    """Reflections shared with this coach, while the share stands and the coaching runs."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Reflection, CoreElement, User.display_name)
+        .join(ReflectionShare, ReflectionShare.reflection_id == Reflection.id)
+        .join(User, User.id == Reflection.author_id)
+        .outerjoin(CoreElement, CoreElement.id == Reflection.element_id)
+        .where(
+            ReflectionShare.coach_id == coach_id,
+            ReflectionShare.withdrawn_at.is_(None),
+            exists().where(
+                CoachAssignment.coach_id == coach_id,
+                CoachAssignment.coachee_id == Reflection.author_id,
+                CoachAssignment.started_at <= now,
+                or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+            ),
+        )
+        .order_by(ReflectionShare.shared_at.desc())
+    ).all()
+    return [ReflectionRow(r, e, n) for r, e, n in rows]
+
+
+def active_shares(reflection_id: int) -> list[ReflectionShare]:
+    return list(
+        db.session.scalars(
+            select(ReflectionShare)
+            .where(ReflectionShare.reflection_id == reflection_id, ReflectionShare.withdrawn_at.is_(None))
+            .order_by(ReflectionShare.shared_at)
+        )
+    )
+
+
+def coaches_of(user_id: int, now: datetime | None = None) -> list[User]:
+    """The user's running coaches, by name (whom a reflection can be shared with)."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(CoachAssignment, CoachAssignment.coach_id == User.id)
+            .where(
+                CoachAssignment.coachee_id == user_id,
+                CoachAssignment.started_at <= now,
+                or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+                User.active.is_(True),
+            )
+            .order_by(User.display_name)
+            .distinct()
+        )
+    )
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def element_by_id(element_id: int | None) -> CoreElement | None:
+    return db.session.get(CoreElement, element_id) if element_id else None
+
+
+def log_by_id(log_id: int | None) -> PracticeLog | None:
+    return db.session.get(PracticeLog, log_id) if log_id else None
+
+
+def log_element_ids(log_id: int) -> list[int]:
+    """The elements applied in a practice log, in catalogue order."""
+    log = db.session.get(PracticeLog, log_id)
+    if log is None:
+        return []
+    return [e.element_id for e in sorted(log.elements, key=lambda e: e.element.position)]
+
+
+def draft_for(user_id: int, key: str) -> ReflectionDraft | None:
+    return db.session.scalar(
+        select(ReflectionDraft).where(ReflectionDraft.user_id == user_id, ReflectionDraft.key == key)
+    )
+
+
+# --- integration with practice logs ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrialReminder:
+    """The "trial" answer of the practitioner's last ALACT reflection on an element."""
+
+    element_id: int
+    text: str
+    reflection_id: int
+    written_at: datetime
+
+
+def trial_reminders_for(user_id: int, element_ids: Iterable[int] | None = None) -> dict[int, TrialReminder]:
+    """Per element: what the user said they would try next time, from their latest ALACT reflection
+    on that element (only when that reflection has a trial answer). For the practice-log form.
+    """
+    query = select(Reflection).where(
+        Reflection.author_id == user_id,
+        Reflection.template_key == catalogue.TRIAL_TEMPLATE,
+        Reflection.element_id.is_not(None),
+    )
+    if element_ids is not None:
+        query = query.where(Reflection.element_id.in_(list(element_ids)))
+    latest: dict[int, Reflection] = {}
+    for reflection in db.session.scalars(query.order_by(Reflection.created_at.desc(), Reflection.id.desc())):
+        latest.setdefault(int(reflection.element_id or 0), reflection)
+    reminders: dict[int, TrialReminder] = {}
+    for element_id, reflection in latest.items():
+        text = str(reflection.answers.get(catalogue.TRIAL_STEP) or "").strip()
+        if text:
+            reminders[element_id] = TrialReminder(element_id, text, reflection.id, reflection.created_at)
+    return reminders
+
