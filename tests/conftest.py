@@ -19,6 +19,7 @@ from app import create_app
 from app.db import Base
 from config import TestingConfig
 from tests import factories
+from tests.smtp import smtp_server  # noqa: F401 - a fixture, used by name
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

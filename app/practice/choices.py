@@ -9,6 +9,8 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from app.forms import choices
+
 SETTING_LABELS: dict[str, LazyString] = {
     "home": _l("Home visit"),
     "office": _l("At the office"),
@@ -49,7 +51,7 @@ RATING_LABELS: dict[int, LazyString] = {
 
 def choice_list(labels: Mapping[Any, LazyString]) -> list[SelectChoice]:
     """WTForms choices from a label mapping, in its order (labels translated when rendered)."""
-    return [SelectChoice(key, label) for key, label in labels.items()]
+    return choices(labels.items())
 
 
 LABELS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -22,16 +21,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.forms import choices
 from app.privacy.guard import no_identifiers
 from app.reflection import catalogue
 from app.reflection.services import ANSWER_MAX
 
 NO_CLIENT_DATA = _l("No names or traceable details of clients.")
-
-
-def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, str(label)) for value, label in pairs]
 
 
 def _text(label: str, rows: int = 4) -> TextAreaField:
@@ -78,7 +73,7 @@ def reflection_form(template_key: str, locale: str, element_choices: list[tuple[
     _Form.step_names = [f"answer_{k}" for k in tpl.step_keys]
     _Form.skj_names = [f"skj_{k}" for k in catalogue.SKJ_KEYS]
     form = _Form(**kwargs)
-    form.element_id.choices = options([(0, _l("No particular element")), *element_choices])
+    form.element_id.choices = choices([(0, _l("No particular element")), *element_choices])
     return form
 
 
@@ -128,7 +123,7 @@ def weekday_names() -> dict[int, str]:
 
 
 def kind_choices() -> list[SelectChoice]:
-    return options([
+    return choices([
         ("recurring", _l("Recurring: every week or every few weeks")),
         ("after_sessions", _l("After every few logged sessions")),
         ("targeted", _l("Targeted: the element logged least or rated lowest in the last 4 weeks")),
@@ -137,7 +132,7 @@ def kind_choices() -> list[SelectChoice]:
 
 
 def target_choices() -> list[SelectChoice]:
-    return options([("least_logged", _l("The element logged least")),
+    return choices([("least_logged", _l("The element logged least")),
                     ("lowest_rated", _l("The element rated lowest"))])
 
 

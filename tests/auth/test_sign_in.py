@@ -218,7 +218,7 @@ def test_successful_sign_in_is_recorded(app, client, practitioner):
     assert last is not None
 
 
-def test_a_form_posted_after_the_session_expired_returns_to_that_form_after_sign_in(app, client, practitioner):
+def test_a_form_posted_after_the_session_expired_returns_to_that_form_after_sign_in(client, practitioner):
     client.login_as(practitioner)
     with client.session_transaction() as session:
         session["seen_at"] = time.time() - 31 * 60
@@ -232,5 +232,7 @@ def test_a_form_posted_after_the_session_expired_returns_to_that_form_after_sign
     client.login_as(practitioner)
     with client.session_transaction() as session:
         session["seen_at"] = time.time() - 31 * 60
-    response = client.submit("/account", {"action": "preferences"}, headers={"Referer": "https://evil.example/x"})
+    response = client.submit(
+        "/account", {"action": "preferences"}, headers={"Referer": "https://evil.example/x"}
+    )
     assert response.headers["Location"].endswith("/login")

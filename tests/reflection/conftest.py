@@ -10,7 +10,6 @@ from flask import Flask
 
 from app.db import db
 from tests import factories
-from tests.smtp import smtp_server  # noqa: F401 - a fixture, used by name
 
 # Friday 20 March 2026, 14:30 in Amsterdam (CET, UTC+1): a Friday-14:00 schedule is just due.
 NOW = datetime(2026, 3, 20, 13, 30, tzinfo=UTC)

@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from app.auth.services import ServiceError
 from app.db import db, utcnow
+from app.forms import choices
 from app.reflection import group_services, team_queries
-from app.reflection.forms import ConfirmForm, GroupNotesForm, GroupSessionForm, group_notes_form, options
+from app.reflection.forms import ConfirmForm, GroupNotesForm, GroupSessionForm, group_notes_form
 from app.reflection.models import GroupSession
 from app.reflection.occurrences import local_date
 from app.reflection.views import bp, locale
@@ -46,9 +47,9 @@ def _group(group_id: int) -> GroupSession:
 def _session_form(team: Team, **kwargs: object) -> GroupSessionForm:
     form = GroupSessionForm(**kwargs)
     members = team_queries.team_members(team.id)
-    form.form.choices = options(form_labels().items())
-    form.participant_ids.choices = options((u.id, u.display_name) for u in members)
-    form.facilitator_id.choices = options([(0, _("Not a participant (type the name below)"))] + [
+    form.form.choices = choices(form_labels().items())
+    form.participant_ids.choices = choices((u.id, u.display_name) for u in members)
+    form.facilitator_id.choices = choices([(0, _("Not a participant (type the name below)"))] + [
         (u.id, u.display_name) for u in members
     ])
     return form
@@ -105,7 +106,7 @@ def edit_group(group_id: int) -> ResponseReturnValue:
     # People who took part but have left the team since stay on the record.
     names = {c.value: c.label for c in form.participant_ids.choices}
     names |= {p.user_id: p.user.display_name for p in group.participants}
-    form.participant_ids.choices = options(sorted(names.items(), key=lambda c: str(c[1]).lower()))
+    form.participant_ids.choices = choices(sorted(names.items(), key=lambda c: str(c[1]).lower()))
     if form.validate_on_submit():
         try:
             group_services.update_group_session(current_user, group, _input(form), utcnow())

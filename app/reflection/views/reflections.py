@@ -12,9 +12,10 @@ from flask_login import current_user
 from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
+from app.forms import choices
 from app.practice.models import PracticeLog
 from app.reflection import catalogue, queries, services
-from app.reflection.forms import ConfirmForm, ReflectionForm, ShareForm, options, reflection_form
+from app.reflection.forms import ConfirmForm, ReflectionForm, ShareForm, reflection_form
 from app.reflection.models import Prompt, Reflection
 from app.reflection.views import bp, commit_access, locale
 from app.security import (
@@ -150,7 +151,7 @@ def detail(reflection_id: int) -> ResponseReturnValue:
     shares = queries.active_shares(reflection.id) if own else []
     share_form = ShareForm()
     shared_ids = {s.coach_id for s in shares}
-    share_form.coach_id.choices = options(
+    share_form.coach_id.choices = choices(
         (c.id, c.display_name) for c in queries.coaches_of(current_user.id) if own and c.id not in shared_ids)
     return render_template(
         "reflection/detail.html", reflection=reflection, own=own, shares=shares, share_form=share_form,
@@ -200,7 +201,7 @@ def delete(reflection_id: int) -> ResponseReturnValue:
 def share(reflection_id: int) -> ResponseReturnValue:
     reflection = _own(reflection_id)
     form = ShareForm()
-    form.coach_id.choices = options((c.id, c.display_name) for c in queries.coaches_of(current_user.id))
+    form.coach_id.choices = choices((c.id, c.display_name) for c in queries.coaches_of(current_user.id))
     if not form.validate_on_submit():
         abort(400)
     coach = queries.user_by_id(form.coach_id.data) or abort(404)

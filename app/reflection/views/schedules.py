@@ -10,12 +10,12 @@ from flask_login import current_user
 from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
+from app.forms import choices
 from app.reflection import catalogue, occurrences, schedule_services, team_queries
 from app.reflection.forms import (
     ConfirmForm,
     ScheduleForm,
     kind_choices,
-    options,
     target_choices,
     weekday_names,
 )
@@ -34,16 +34,16 @@ def _schedule(schedule_id: int) -> Schedule:
 
 def _schedule_form(teams: list[Team]) -> ScheduleForm:
     form = ScheduleForm()
-    form.owner.choices = options([("me", _("Just for me"))] + [
+    form.owner.choices = choices([("me", _("Just for me"))] + [
         (f"team-{t.id}", _("Everyone in %(team)s", team=t.name)) for t in teams
     ])
     form.kind.choices = kind_choices()
-    form.template_key.choices = options([("", _("Let the person choose"))] + [
+    form.template_key.choices = choices([("", _("Let the person choose"))] + [
         (t.key, t.name(locale())) for t in catalogue.TEMPLATES.values()
     ])
-    form.weekday.choices = options(weekday_names().items())
+    form.weekday.choices = choices(weekday_names().items())
     form.target.choices = target_choices()
-    form.element_id.choices = options(
+    form.element_id.choices = choices(
         [(0, _("Any element"))] + [(e.id, e.label(locale())) for e in elements.elements()]
     )
     return form
