@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +10,9 @@ from typing import Any
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.e2e.helpers import Phones
+from tests.smtp import SMTPServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,12 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -45,45 +41,23 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
-def smtp_server() -> Iterator[Mailbox]:
-    from aiosmtpd.controller import Controller
-
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    mailbox.port = controller.port  # type: ignore[attr-defined]
-    yield mailbox
-    controller.stop()
-
-
-@pytest.fixture
-def live_server(app: Flask, smtp_server: Mailbox) -> Iterator[str]:
+def live_server(app: Flask, smtp_server: SMTPServer) -> Iterator[str]:
     """The test app served over HTTP on a free local port; mail goes to `smtp_server`."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
-    app.config.update(
-        BASE_URL=url,
-        MAIL_BACKEND="smtp",
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=smtp_server.port,  # type: ignore[attr-defined]
-        MAIL_USE_TLS=False,
-        MAIL_USERNAME=None,
-    )
+    app.config["BASE_URL"] = url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield url
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()
+
+
+@pytest.fixture
+def phones(browser: Any, live_server: str) -> Iterator[Phones]:
+    """Fresh phone-sized browser contexts on the live server; all closed afterwards."""
+    opened = Phones(browser, live_server)
+    yield opened
+    opened.close()

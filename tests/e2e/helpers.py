@@ -1,0 +1,65 @@
+"""What every browser journey does on a phone: open a fresh phone, sign in, submit, check the layout.
+
+The `phones` fixture (tests/e2e/conftest.py) hands out `Phones`; the checks below are shared by
+the journeys so that each asserts the same things: the page fits a 375 px wide screen, and no
+request leaves the machine.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+PHONE = {"width": 375, "height": 812}
+SUBMIT = "#main form[method=post] button[type=submit]"
+
+
+class Phones:
+    """Pages in fresh browser contexts (each a phone of its own, no shared cookies)."""
+
+    def __init__(self, browser: Any, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list[Any] = []
+        self.requests: list[str] = []  # every URL any page asked for
+
+    def open(self) -> Any:
+        context = self.browser.new_context(viewport=PHONE, locale="nl-NL", base_url=self.base_url)
+        context.set_default_timeout(10_000)
+        context.on("request", lambda req: self.requests.append(req.url))
+        self.contexts.append(context)
+        return context.new_page()
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+    def assert_stayed_local(self) -> None:
+        """Every request of every page went to the live server on 127.0.0.1 (no CDN, no fonts)."""
+        hosts = {str(urlparse(url).hostname) for url in self.requests
+                 if urlparse(url).scheme in ("http", "https")}
+        assert hosts == {"127.0.0.1"}, f"requests left the machine: {sorted(hosts)}"
+
+
+def fits_the_screen(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
+
+
+def submit(page: Any, url_pattern: str) -> None:
+    """Press the main form's submit button and wait for the page it leads to."""
+    page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(url_pattern))
+    page.wait_for_load_state()
+
+
+def sign_in(page: Any, email_address: str, password: str) -> None:
+    """From the front door: anonymous visitors land on the (Dutch) sign-in page, then home."""
+    page.goto("/")
+    page.wait_for_url(re.compile(r"/login"))
+    assert page.locator("html").get_attribute("lang") == "nl"
+    fits_the_screen(page)
+    page.fill("#email", email_address)
+    page.fill("#password", password)
+    submit(page, r"/$")
