@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
@@ -20,6 +21,7 @@ NAMING_CONVENTION = {
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Base(DeclarativeBase):
@@ -47,6 +49,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def dialect_insert(table: Any) -> Any:
+    """INSERT for the session's database, so on_conflict_do_nothing/_do_update work on both."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
 
 
 def make_engine(url: str) -> Engine:
@@ -90,6 +100,7 @@ class Database:
             "read": sessionmaker(bind=engine, expire_on_commit=False),
             "write": sessionmaker(bind=writer, expire_on_commit=False),
         }
+        event.listen(app.extensions["db"]["read"], "before_flush", self._guard_read_phase)
         app.teardown_appcontext(self._close)
 
     @property
@@ -98,23 +109,63 @@ class Database:
 
     @property
     def session(self) -> Session:
-        """The session of this app context; write-mode unless serving a safe (GET) request."""
+        """The session of this app context.
+
+        Jobs, commands and unsafe requests write: on SQLite their transactions begin IMMEDIATE.
+        A GET reads. A view marked @reads_first reads until it calls begin_write().
+        """
         if "db_session" not in g:
-            writes = not (has_request_context() and request.method in SAFE_METHODS)
-            if has_request_context() and getattr(g, "writes_on_read", False):
-                writes = True
-            g.db_session = current_app.extensions["db"]["write" if writes else "read"]()
+            writes = _request_writes()
+            session = current_app.extensions["db"]["write" if writes else "read"]()
+            if not writes and has_request_context() and request.method not in SAFE_METHODS:
+                session.info["read_phase"] = True
+            g.db_session = session
         return g.db_session
+
+    def begin_write(self) -> None:
+        """End what this context has only read, and begin the transaction that writes.
+
+        On SQLite it begins IMMEDIATE, taking the write lock before anything is read in it, so the
+        lock is held for the write alone; the service re-checks what it relies on inside it.
+        """
+        session = self.session
+        session.commit()
+        session.info.pop("read_phase", None)
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
     def new_session(self, *, write: bool = True) -> Session:
         """A session outside the context's one (for jobs that commit per item)."""
         return current_app.extensions["db"]["write" if write else "read"]()
 
     @staticmethod
+    def _guard_read_phase(session: Session, _context: Any, _instances: Any) -> None:
+        if session.info.get("read_phase") and (session.new or session.dirty or session.deleted):
+            raise RuntimeError("this view reads first: call db.begin_write() before writing")
+
+    @staticmethod
     def _close(_exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
+
+
+def _request_writes() -> bool:
+    if not has_request_context():
+        return True
+    if request.method in SAFE_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "reads_first", False)
+
+
+def reads_first(view: F) -> F:
+    """Mark a view whose POST reads and validates before it writes (see Database.begin_write).
+
+    Its request starts in a read transaction; writing before begin_write() raises, so a view
+    cannot forget the write lock.
+    """
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
 
 
 db = Database()

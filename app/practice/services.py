@@ -7,12 +7,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select
 
 from app.auth.models import User
 from app.auth.services import ServiceError
-from app.db import db, utcnow
+from app.db import db, dialect_insert, utcnow
 from app.elements.models import CoreElement, Technique
 from app.practice import queries
 from app.practice.models import (
@@ -134,24 +133,52 @@ def create_log(actor: User, data: LogInput, submission_key: str, now: datetime) 
     nothing new is written. Raises ServiceError for invalid input. Flushes.
     """
     existing = queries.log_by_submission_key(submission_key)
-    if existing is not None:
-        require(existing.author_id == actor.id)
-        return existing, False
-    _check(actor, data, now, _offered(actor.organisation_id, set()))
-    log = PracticeLog(organisation_id=actor.organisation_id, author_id=actor.id,
-                      submission_key=submission_key, created_at=now, updated_at=now)
-    _fill(log, data)
-    try:
-        with db.session.begin_nested():
-            db.session.add(log)
-    except IntegrityError:
+    if existing is None:
+        _check(actor, data, now, _offered(actor.organisation_id, set()))
+        log_id = _insert(actor, data, submission_key, now)
+        if log_id is not None:
+            log = db.session.get(PracticeLog, log_id)
+            assert log is not None
+            return log, True
         # Lost the race for the unique key to a concurrent submit of the same form.
         existing = queries.log_by_submission_key(submission_key)
-        if existing is None:
-            raise
-        require(existing.author_id == actor.id)
-        return existing, False
-    return log, True
+        assert existing is not None
+    require(existing.author_id == actor.id)
+    return existing, False
+
+
+def _insert(actor: User, data: LogInput, submission_key: str, now: datetime) -> int | None:
+    """Write the log and its child rows with plain INSERTs; None when the key was taken meanwhile.
+
+    The hottest write of the app, so it skips the ORM's unit of work: a log is written once here
+    and edited through the ORM in update_log.
+    """
+    log_id = db.session.scalar(
+        dialect_insert(PracticeLog)
+        .values(
+            organisation_id=actor.organisation_id, author_id=actor.id,
+            team_id=queries.team_on(actor.id, data.session_date), session_date=data.session_date,
+            duration_minutes=data.duration_minutes, setting=data.setting, age_band=data.age_band,
+            phase=data.phase, note=(data.note or "").strip() or None, private=data.private,
+            submission_key=submission_key, created_at=now, updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["submission_key"])
+        .returning(PracticeLog.id)
+    )
+    if log_id is None:
+        return None
+    children = (
+        (PracticeLogParticipant, [{"log_id": log_id, "participant": p}
+                                  for p in sorted(set(data.participants))]),
+        (PracticeLogElement, [{"log_id": log_id, "element_id": e, "self_rating": r}
+                              for e, r in data.ratings.items()]),
+        (PracticeLogTechnique, [{"log_id": log_id, "technique_id": t}
+                                for t in sorted(data.technique_ids)]),
+    )
+    for model, rows in children:
+        if rows:
+            db.session.execute(insert(model), rows)
+    return int(log_id)
 
 
 def update_log(actor: User, log: PracticeLog, data: LogInput, now: datetime) -> None:

@@ -14,7 +14,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.services import ServiceError
-from app.db import db, utcnow
+from app.db import db, reads_first, utcnow
 from app.elements import queries as catalogue
 from app.practice import export, queries, services
 from app.practice.choices import LABELS
@@ -48,13 +48,10 @@ def _own_log_or_404(log_id: int) -> PracticeLog:
 def _commit_access(record: Callable[[], object]) -> None:
     """Write an access-log row from a GET view and commit it.
 
-    A GET's session reads in a DEFERRED transaction on SQLite (app/db.py), and the user was loaded
-    before the view ran, so setting g.writes_on_read here would be too late. Instead the read
-    transaction ends, and the next one begins IMMEDIATE: it waits for the write lock up front
-    rather than failing with "database is locked" when it turns from reading to writing.
+    A GET reads in a DEFERRED transaction on SQLite; turning it into a write fails under
+    concurrency ("database is locked"), so the row is written in a transaction of its own.
     """
-    db.session.commit()
-    db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    db.begin_write()
     record()
     db.session.commit()
 
@@ -65,6 +62,7 @@ def _render_form(form: LogForm, log: PracticeLog | None = None) -> ResponseRetur
 
 
 @bp.route("/logs/new", methods=["GET", "POST"])
+@reads_first
 def new_log() -> ResponseReturnValue:
     offered = catalogue.catalogue_for(current_user.organisation_id)
     if request.method != "POST":
@@ -77,6 +75,7 @@ def new_log() -> ResponseReturnValue:
     if form.validate_on_submit():
         key = form.submission_key.data or ""
         key = key if re.fullmatch(r"[0-9a-f]{32}", key) else uuid4().hex
+        db.begin_write()  # the checks above were reads; hold the write lock only for the write
         try:
             log, created = services.create_log(current_user, form.to_input(), key, utcnow())
         except ServiceError as exc:

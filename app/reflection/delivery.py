@@ -16,13 +16,12 @@ from typing import Any
 from sqlalchemy import Integer, Select, String, exists, func, literal, or_, select
 
 from app.auth.models import User
-from app.db import UTCDateTime, db
+from app.db import UTCDateTime, db, dialect_insert
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog, PracticeLogElement
 from app.reflection import occurrences
 from app.reflection.models import Prompt, ReflectionSettings, Schedule
 from app.reflection.queries import Settings
-from app.reflection.sql import dialect_insert
 from app.teams.models import Membership
 
 DEFAULT_EXPIRY_DAYS = Settings().prompt_expiry_days

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from app.auth.models import User
 from app.auth.services import ServiceError
-from app.db import db
+from app.db import db, dialect_insert
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.privacy import services as privacy
@@ -27,7 +27,6 @@ from app.reflection.models import (
     ReflectionSettings,
     ReflectionShare,
 )
-from app.reflection.sql import dialect_insert
 from app.security import (
     can_answer_prompt,
     can_change_log,
