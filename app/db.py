@@ -123,15 +123,18 @@ class Database:
         return g.db_session
 
     def begin_write(self) -> None:
-        """End what this context has only read, and begin the transaction that writes.
+        """From here on this context writes.
 
-        On SQLite it begins IMMEDIATE, taking the write lock before anything is read in it, so the
-        lock is held for the write alone; the service re-checks what it relies on inside it.
+        On SQLite the read transaction ends and the next begins IMMEDIATE, taking the write lock
+        before anything is read in it, so the lock is held for the write alone (the service
+        re-checks what it relies on inside it).
         """
         session = self.session
-        session.commit()
         session.info.pop("read_phase", None)
-        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        if session.get_bind().dialect.name == "sqlite":
+            # PostgreSQL reads and writes in one READ COMMITTED transaction; no need to end it.
+            session.commit()
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
     def new_session(self, *, write: bool = True) -> Session:
         """A session outside the context's one (for jobs that commit per item)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask import g, has_request_context
 from sqlalchemy import or_, select
 
 from app.db import db
@@ -40,8 +41,19 @@ def catalogue_for(
     Without `include_retired`, retired techniques are left out, except those in `keep_ids` (the
     ones already ticked on a log being edited, so editing never silently drops them).
     """
+    keep = sorted(set(keep_ids))
+    memo_key = (organisation_id, include_retired, tuple(keep))
+    memo: dict[tuple[object, ...], list[ElementCatalogue]] = (
+        g.setdefault("_catalogues", {}) if has_request_context() else {}
+    )
+    if memo_key not in memo:
+        memo[memo_key] = _load_catalogue(organisation_id, include_retired, keep)
+    return memo[memo_key]
+
+
+def _load_catalogue(organisation_id: int, include_retired: bool, keep: list[int]) -> list[ElementCatalogue]:
+    # Within a request the view and the service both need it; it changes only in another request.
     query = select(Technique).where(Technique.organisation_id == organisation_id)
-    keep = list(keep_ids)
     if not include_retired:
         query = query.where(or_(Technique.retired_at.is_(None), Technique.id.in_(keep)))
     by_element: dict[int, ElementCatalogue] = {e.id: ElementCatalogue(e) for e in elements()}

@@ -160,7 +160,12 @@ def last_context(author_id: int) -> LogContext:
 
 def team_on(author_id: int, day: date) -> int | None:
     """The team in which the author was a practitioner on `day` (the latest started), if any."""
-    return db.session.scalar(
+    return db.session.scalar(team_on_query(author_id, day))
+
+
+def team_on_query(author_id: int, day: date) -> Select[int]:
+    """team_on as a query, to embed in an INSERT (one round trip fewer)."""
+    return (
         select(Membership.team_id)
         .where(Membership.user_id == author_id, Membership.role == "practitioner",
                Membership.started_on <= day,

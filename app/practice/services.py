@@ -7,12 +7,13 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from app.auth.models import User
 from app.auth.services import ServiceError
 from app.db import db, dialect_insert, utcnow
-from app.elements.models import CoreElement, Technique
+from app.elements.models import Technique
+from app.elements.queries import catalogue_for
 from app.practice import queries
 from app.practice.models import (
     AGE_BANDS,
@@ -82,7 +83,7 @@ def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Techni
         raise ServiceError(guard_message(findings), "note")
     if not data.ratings:
         raise ServiceError(_("Tick at least one element you applied in this session."))
-    known = set(db.session.scalars(select(CoreElement.id)))
+    known = {t.element_id for t in allowed.values()} | _element_ids(actor.organisation_id)
     if not set(data.ratings) <= known or any(r not in RATINGS for r in data.ratings.values()):
         raise ServiceError(_("Choose how well it went."))
     for technique_id in data.technique_ids:
@@ -95,8 +96,11 @@ def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Techni
 
 def _offered(organisation_id: int, keep: set[int]) -> dict[int, Technique]:
     """Techniques a log may tick: the organisation's current ones, plus those it already has."""
-    rows = db.session.scalars(select(Technique).where(Technique.organisation_id == organisation_id))
-    return {t.id: t for t in rows if t.retired_at is None or t.id in keep}
+    return {t.id: t for entry in catalogue_for(organisation_id, keep_ids=keep) for t in entry.techniques}
+
+
+def _element_ids(organisation_id: int) -> set[int]:
+    return {entry.element.id for entry in catalogue_for(organisation_id)}
 
 
 def _fill(log: PracticeLog, data: LogInput) -> None:
@@ -157,7 +161,8 @@ def _insert(actor: User, data: LogInput, submission_key: str, now: datetime) -> 
         dialect_insert(PracticeLog)
         .values(
             organisation_id=actor.organisation_id, author_id=actor.id,
-            team_id=queries.team_on(actor.id, data.session_date), session_date=data.session_date,
+            team_id=queries.team_on_query(actor.id, data.session_date).scalar_subquery(),
+            session_date=data.session_date,
             duration_minutes=data.duration_minutes, setting=data.setting, age_band=data.age_band,
             phase=data.phase, note=(data.note or "").strip() or None, private=data.private,
             submission_key=submission_key, created_at=now, updated_at=now,
