@@ -174,3 +174,78 @@ def test_one_scheduler_sends_mail_and_stops_cleanly(
         sent = conn.execute(text("SELECT count(*) FROM outbox_emails WHERE sent_at IS NOT NULL")).scalar()
     engine.dispose()
     assert sent == 1
+
+
+def _add_due_team_schedule(database: str, team_name: str, members: int) -> None:
+    """A team whose weekly schedule had an occurrence half an hour ago (Amsterdam time)."""
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.reflection.occurrences import AMSTERDAM
+    from tests import factories
+
+    class Settings(TestingConfig):
+        DATABASE_URL = database
+
+    app = create_app(Settings())
+    with app.app_context():
+        from app.teams.models import Organisation
+
+        org = db.session.query(Organisation).first() or factories.organisation("Scheduler Test")
+        team = factories.team(org, team_name)
+        for i in range(members):
+            factories.user(org, f"{team_name.lower().replace(' ', '')}{i}@example.org", team=team)
+        occurrence = (utcnow() - timedelta(minutes=30)).astimezone(AMSTERDAM)
+        factories.schedule(
+            team=team, since=utcnow() - timedelta(days=8), weekday=occurrence.weekday(),
+            at=occurrence.time().replace(second=0, microsecond=0),
+        )
+    app.extensions["db"]["engine"].dispose()
+
+
+def _prompts(database: str) -> tuple[int, int]:
+    """(prompts, distinct schedule-person-occurrence triples)."""
+    engine = make_engine(database)
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT count(*), count(DISTINCT schedule_id || '-' || user_id || '-' || occurrence_key) "
+            "FROM reflection_prompts"
+        )).one()
+    engine.dispose()
+    return int(row[0]), int(row[1])
+
+
+def _wait_for_prompts(database: str, expected: int, process: Process) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while _prompts(database)[0] < expected:
+        if time.monotonic() > deadline:
+            pytest.fail(f"{_prompts(database)} prompts, expected {expected}:\n{process.output}")
+        time.sleep(0.1)
+
+
+def test_a_killed_scheduler_restarts_without_a_missed_or_duplicated_prompt(
+    scheduler_env: dict[str, str], database: str
+) -> None:
+    _add_due_team_schedule(database, "Team Noord", members=3)
+    first = Process(scheduler_env)
+    try:
+        first.wait_for("Scheduler started")
+        _wait_for_prompts(database, 3, first)
+        os.killpg(first.proc.pid, signal.SIGKILL)  # no clean stop: the lock must still come free
+        first.wait()
+    finally:
+        first.kill()
+
+    # While it is down, another team's occurrence comes due; the restart must catch up on it.
+    _add_due_team_schedule(database, "Team Zuid", members=2)
+    second = Process(scheduler_env)
+    try:
+        second.wait_for("Scheduler started")
+        _wait_for_prompts(database, 5, second)
+        second.wait_for('Job "materialise_prompts')
+        time.sleep(0.5)  # a duplicate would have been written by now
+        assert _prompts(database) == (5, 5), second.output
+    finally:
+        second.proc.send_signal(signal.SIGTERM)
+        second.wait(timeout=15)
+        second.kill()
