@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app run
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres lint typecheck bench translations clean
+.PHONY: run test chromium lint bench translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,8 @@ translations: $(STAMP)
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 bench: $(STAMP) $(MO)
+	@command -v wrk >/dev/null || { echo "Installing wrk, the load generator of bench_log_submit"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@for b in bench/bench_*.py; do $(BIN)/python $$b; done
 
 clean:
