@@ -107,7 +107,7 @@ def coach_assignment(coach: User, coachee: User, started_at: datetime | None = N
     return a
 
 
-# --- catalogue and practice logs (issue 3) ----------------------------------------------------
+# --- catalogue and practice logs ----------------------------------------------------
 
 
 def technique(org: Organisation, key: str) -> Any:
@@ -165,7 +165,7 @@ def practice_log(
     return log
 
 
-# --- reflection (issue 4) --------------------------------------------------------------------
+# --- reflection --------------------------------------------------------------------
 
 
 def element_ids() -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Browser journey on a phone (issue 3): a practitioner logs a session from the home page.
+"""Browser journey on a phone: a practitioner logs a session from the home page.
 
 Sanne signs in, taps "Gesprek loggen", ticks what she applied of two core elements, rates each,
 says where, with whom, the age band and the phase, and saves. The log's page shows; back home,

@@ -1,4 +1,4 @@
-"""Browser journey on two phones (issue 4): a team prompt, an ALACT reflection, a share, a withdrawal.
+"""Browser journey on two phones: a team prompt, an ALACT reflection, a share, a withdrawal.
 
 The team has a weekly reflection rhythm that fell due an hour ago; the scheduler's job turns it
 into a prompt for the practitioner. On her phone she sees the badge in the header, opens the
