@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import PasswordField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -31,3 +32,7 @@ def new_password_field(label: Any = None) -> PasswordField:
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST button with a CSRF token (delete, end, retire …)."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import request
 from flask_wtf import FlaskForm
+
+from app.db import db
 
 
 def safe_next(target: str | None) -> str | None:
@@ -34,3 +37,14 @@ def form_error(form: FlaskForm, exc: Any) -> None:
 def page_number() -> int:
     raw = request.args.get("page", "1")
     return max(1, int(raw)) if raw.isdigit() else 1
+
+
+def commit_access_record(record: Callable[[], object]) -> None:
+    """Write an access-log row from a GET view and commit it.
+
+    A GET reads in a DEFERRED transaction on SQLite; turning it into a write fails under
+    concurrency ("database is locked"), so the row is written in a write transaction of its own.
+    """
+    db.begin_write()
+    record()
+    db.session.commit()

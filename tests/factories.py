@@ -196,8 +196,8 @@ def schedule(
     """
     from datetime import time
 
+    from app.clock import local_date
     from app.reflection.models import Schedule
-    from app.reflection.occurrences import local_date
 
     org_id = team.organisation_id if team is not None else owner.organisation_id  # type: ignore[union-attr]
     weekly = kind in ("recurring", "targeted")

@@ -180,8 +180,8 @@ def _add_due_team_schedule(database: str, team_name: str, members: int) -> None:
     """A team whose weekly schedule had an occurrence half an hour ago (Amsterdam time)."""
     from datetime import timedelta
 
+    from app.clock import AMSTERDAM
     from app.db import utcnow
-    from app.reflection.occurrences import AMSTERDAM
     from tests import factories
 
     class Settings(TestingConfig):

@@ -25,6 +25,3 @@ class TechniqueForm(FlaskForm):
     )
     howto_en = TextAreaField(_l("How to do it, in English"), validators=[Length(max=500)])
 
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a POST button with a CSRF token."""

@@ -10,8 +10,9 @@ from flask_login import current_user
 from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries, services
-from app.elements.forms import ConfirmForm, TechniqueForm
+from app.elements.forms import TechniqueForm
 from app.elements.models import Technique
+from app.forms import ConfirmForm
 from app.security import admin_required
 from app.views import form_error
 

@@ -26,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.clock import local_today
 from app.elements.models import Technique
 from app.elements.queries import ElementCatalogue
 from app.practice.choices import (
@@ -37,14 +38,14 @@ from app.practice.choices import (
     choice_list,
 )
 from app.practice.models import DURATION_MAX, DURATION_MIN, NOTE_MAX
-from app.practice.services import LogInput, today_local
+from app.practice.services import LogInput
 from app.privacy.guard import no_identifiers
 
 EARLIEST = date(2000, 1, 1)
 
 
 def not_in_future(_form: Any, field: Field) -> None:
-    if field.data is not None and field.data > today_local():
+    if field.data is not None and field.data > local_today():
         raise ValidationError(_("The date cannot be in the future."))
     if field.data is not None and field.data < EARLIEST:
         raise ValidationError(_("Check the year of this date."))
@@ -166,7 +167,7 @@ def log_form(catalogue: list[ElementCatalogue], **kwargs: Any) -> LogForm:
     )
     form = _form_class(locale, signature)(**kwargs)
     form.catalogue = catalogue
-    form.session_date.render_kw = {"max": today_local().isoformat()}
+    form.session_date.render_kw = {"max": local_today().isoformat()}
     return form
 
 
@@ -218,6 +219,3 @@ class LogFilterForm(FlaskForm):
     end = DateField(_l("Until"), validators=[Optional()])
     element = SelectField(_l("Element"), validators=[Optional()], default="")
 
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a POST button with a CSRF token."""

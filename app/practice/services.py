@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import insert
 
 from app.auth.models import User
 from app.auth.services import ServiceError
-from app.db import db, dialect_insert, utcnow
+from app.clock import local_date
+from app.db import db, dialect_insert
 from app.elements.models import Technique
 from app.elements.queries import catalogue_for
 from app.practice import queries
@@ -33,18 +33,6 @@ from app.privacy import services as privacy
 from app.privacy.guard import find_identifiers, guard_message
 from app.security import can_change_log, can_read_log, can_read_logs_of, require
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def local_today(now: datetime) -> date:
-    """The calendar day in the Netherlands at `now`."""
-    return now.astimezone(AMSTERDAM).date()
-
-
-def today_local() -> date:
-    """Today in the Netherlands (a log's default date, and the latest it may have)."""
-    return local_today(utcnow())
-
 
 @dataclass(frozen=True)
 class LogInput:
@@ -64,7 +52,7 @@ class LogInput:
 
 def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Technique]) -> None:
     """Refuse what the form should already have refused (the service is also used without it)."""
-    if data.session_date > local_today(now):
+    if data.session_date > local_date(now):
         raise ServiceError(_("The date cannot be in the future."), "session_date")
     if data.duration_minutes is not None and not DURATION_MIN <= data.duration_minutes <= DURATION_MAX:
         raise ServiceError(_("Fill in between 5 and 480 minutes."), "duration_minutes")
@@ -78,7 +66,7 @@ def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Techni
         raise ServiceError(_("Choose the phase of the help."), "phase")
     if data.note and len(data.note) > NOTE_MAX:
         raise ServiceError(_("Write at most 500 characters."), "note")
-    findings = find_identifiers(data.note, local_today(now))
+    findings = find_identifiers(data.note, local_date(now))
     if findings:
         raise ServiceError(guard_message(findings), "note")
     if not data.ratings:

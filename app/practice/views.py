@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from uuid import uuid4
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -14,15 +13,16 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.services import ServiceError
+from app.clock import local_today
 from app.db import db, reads_first, utcnow
 from app.elements import queries as catalogue
+from app.forms import ConfirmForm
 from app.practice import export, queries, services
 from app.practice.choices import LABELS
-from app.practice.forms import ConfirmForm, LogFilterForm, LogForm, form_data_for, log_form
+from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
-from app.practice.services import today_local
-from app.security import can_read_log, can_read_logs_of, require
-from app.views import form_error, page_number
+from app.security import can_change_log, can_read_log, can_read_logs_of, require
+from app.views import commit_access_record, form_error, page_number
 
 bp = Blueprint("practice", __name__)
 
@@ -41,19 +41,8 @@ def _log_or_404(log_id: int) -> PracticeLog:
 
 def _own_log_or_404(log_id: int) -> PracticeLog:
     log = _log_or_404(log_id)
-    require(log.author_id == current_user.id)
+    require(can_change_log(current_user, log))
     return log
-
-
-def _commit_access(record: Callable[[], object]) -> None:
-    """Write an access-log row from a GET view and commit it.
-
-    A GET reads in a DEFERRED transaction on SQLite; turning it into a write fails under
-    concurrency ("database is locked"), so the row is written in a transaction of its own.
-    """
-    db.begin_write()
-    record()
-    db.session.commit()
 
 
 def _render_form(form: LogForm, log: PracticeLog | None = None) -> ResponseReturnValue:
@@ -67,7 +56,7 @@ def new_log() -> ResponseReturnValue:
     offered = catalogue.catalogue_for(current_user.organisation_id)
     if request.method != "POST":
         last = queries.last_context(current_user.id)
-        defaults = {"session_date": today_local(), "submission_key": uuid4().hex,
+        defaults = {"session_date": local_today(), "submission_key": uuid4().hex,
                     "setting": last.setting, "participants": list(last.participants),
                     "age_band": last.age_band, "duration_minutes": last.duration_minutes or 60}
         return _render_form(log_form(offered, data=defaults))
@@ -108,9 +97,10 @@ def logs() -> ResponseReturnValue:
 @bp.get("/logs/<int:log_id>")
 def view_log(log_id: int) -> ResponseReturnValue:
     log = _log_or_404(log_id)
-    if log.author_id != current_user.id:
-        _commit_access(lambda: services.record_log_read(current_user, log, request.remote_addr))
-    return render_template("practice/log.html", log=log, confirm=ConfirmForm())
+    own = can_change_log(current_user, log)
+    if not own:
+        commit_access_record(lambda: services.record_log_read(current_user, log, request.remote_addr))
+    return render_template("practice/log.html", log=log, own=own, confirm=ConfirmForm())
 
 
 @bp.route("/logs/<int:log_id>/edit", methods=["GET", "POST"])
@@ -163,13 +153,13 @@ def set_private(log_id: int) -> ResponseReturnValue:
 @bp.get("/logs/export.<any(csv, json):fmt>")
 def export_logs(fmt: str) -> ResponseReturnValue:
     logs = queries.logs_for_export(current_user.id)
-    _commit_access(lambda: services.record_export(current_user, fmt, request.remote_addr))
+    commit_access_record(lambda: services.record_export(current_user, fmt, request.remote_addr))
     if fmt == "json":
         body, mimetype = export.to_json(logs), "application/json"
     else:
         body = export.to_csv(logs, catalogue.elements(), str(get_locale()))
         mimetype = "text/csv; charset=utf-8"
-    filename = f"werkzaam-logs-{today_local().isoformat()}.{fmt}"
+    filename = f"werkzaam-logs-{local_today().isoformat()}.{fmt}"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -181,5 +171,5 @@ def coachee_logs(coachee_id: int) -> ResponseReturnValue:
     if coachee.id == current_user.id:
         return redirect(url_for("practice.logs"))
     page = queries.coachee_logs_page(coachee.id, page_number())
-    _commit_access(lambda: services.record_list_read(current_user, coachee, request.remote_addr))
+    commit_access_record(lambda: services.record_list_read(current_user, coachee, request.remote_addr))
     return render_template("practice/coachee_logs.html", coachee=coachee, page=page)

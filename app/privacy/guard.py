@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from app.clock import local_today
+
 BIRTH_YEARS = 25
 
 BSN, EMAIL, PHONE, BIRTH_DATE, POSTCODE = "bsn", "email", "phone", "birth_date", "postcode"
@@ -73,10 +73,6 @@ def passes_elfproef(digits: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0
 
 
-def _today() -> date:
-    return datetime.now(AMSTERDAM).date()
-
-
 def _birth_date_like(day: int, month: int, year: int, today: date) -> bool:
     try:
         when = date(year, month, day)
@@ -118,7 +114,7 @@ def find_identifiers(text: str | None, today: date | None = None) -> list[Findin
     if not text:
         return []
     found: list[Finding] = []
-    for candidate in _candidates(text, today or _today()):
+    for candidate in _candidates(text, today or local_today()):
         if not any(candidate.start < f.end and f.start < candidate.end for f in found):
             found.append(candidate)
     return sorted(found, key=lambda f: f.start)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, String, exists, func, literal, or_, select
 
 from app.auth.models import User
+from app.clock import local_date
 from app.db import UTCDateTime, db, dialect_insert
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog, PracticeLogElement
@@ -65,7 +66,7 @@ def recipients(schedule: Schedule, on_day: Any) -> Select[Any]:
 
 def _deliver_to_all(run: Run, schedule: Schedule, occ: occurrences.Occurrence, expiry: timedelta) -> None:
     """One INSERT … SELECT: a prompt for every recipient of this occurrence."""
-    who = recipients(schedule, occurrences.local_date(occ.due_at)).subquery()
+    who = recipients(schedule, local_date(occ.due_at)).subquery()
     rows = select(
         literal(schedule.id, Integer),
         who.c[0],
@@ -95,7 +96,7 @@ def _targeted_rows(
     schedule: Schedule, occ: occurrences.Occurrence, expiry: timedelta
 ) -> list[dict[str, Any]]:
     """Per recipient, the element they logged least (or rated lowest) in the 4 weeks before."""
-    day = occurrences.local_date(occ.due_at)
+    day = local_date(occ.due_at)
     user_ids = list(db.session.scalars(recipients(schedule, day)))
     if not user_ids:
         return []
@@ -145,7 +146,7 @@ def _session_milestone_rows(
 ) -> list[dict[str, Any]]:
     """After every N-th session logged since the schedule began: one prompt per milestone log."""
     n = max(schedule.every_n or 1, 1)
-    who = recipients(schedule, occurrences.local_date(run.now))
+    who = recipients(schedule, local_date(run.now))
     condition = [PracticeLog.author_id.in_(who), PracticeLog.created_at >= schedule.created_at]
     if schedule.element_id is not None:
         condition.append(

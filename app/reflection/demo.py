@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.clock import local_date
 from app.db import db
-from app.reflection import occurrences
 from app.reflection.jobs import materialise_prompts
 from app.reflection.models import GroupParticipant, GroupSession, Schedule
 from app.teams.models import Membership, Organisation, Team
@@ -31,11 +31,11 @@ def seed_reflection_demo(org: Organisation, team_name: str, now: datetime) -> in
         lead_id = db.session.scalar(select(Membership.user_id).where(
             Membership.team_id == team.id, Membership.role == "lead").limit(1))
         since = now - timedelta(days=14)
-        two_days_ago = occurrences.local_date(now - timedelta(days=2))
+        two_days_ago = local_date(now - timedelta(days=2))
         db.session.add_all([
             Schedule(organisation_id=org.id, team_id=team.id, created_by_id=lead_id, kind="recurring",
                      template_key="alact", weekday=two_days_ago.weekday(), local_time=time(14, 0),
-                     interval_weeks=1, anchor_date=occurrences.local_date(since), active=True,
+                     interval_weeks=1, anchor_date=local_date(since), active=True,
                      active_since=since, created_at=since),
             Schedule(organisation_id=org.id, team_id=team.id, created_by_id=lead_id, kind="one_off",
                      template_key="starr", theme=DEMO_THEME, once_at=now - timedelta(days=1),
@@ -50,7 +50,7 @@ def _demo_group_sessions(org: Organisation, team: Team, lead_id: int | None, now
     """Two recorded sessions for the SKJ page: an intervisie that counts, a short one that does not."""
     members = list(db.session.scalars(select(Membership.user_id).where(
         Membership.team_id == team.id, Membership.role == "practitioner").order_by(Membership.id).limit(5)))
-    today = occurrences.local_date(now)
+    today = local_date(now)
     for days, minutes, form in ((21, 120, "peer_consultation"), (7, 45, "work_supervision")):
         group = GroupSession(organisation_id=org.id, team_id=team.id, created_by_id=lead_id,
                              session_date=today - timedelta(days=days), duration_minutes=minutes, form=form,

@@ -85,9 +85,6 @@ class SnoozeForm(FlaskForm):
     until = HiddenField(default="tomorrow")
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: a POST button with a CSRF token."""
-
 
 class PreferencesForm(FlaskForm):
     email_mode = RadioField(

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.services import ServiceError
+from app.clock import local_date
 from app.db import db
-from app.reflection import occurrences
 from app.reflection.models import GROUP_FORMS, GroupParticipant, GroupSession
 from app.reflection.services import ANSWER_MAX, check_text
 from app.security import can_change_group_session, can_guide_team, can_write_group_notes, require
@@ -49,7 +49,7 @@ def _validated(
         raise ServiceError(_("Choose the form of the session."), "form")
     if not 1 <= data.duration_minutes <= DURATION_MAX:
         raise ServiceError(_("Fill in a duration between 1 and 720 minutes."), "duration_minutes")
-    if data.session_date > occurrences.local_date(now):
+    if data.session_date > local_date(now):
         raise ServiceError(_("Record a session after it took place."), "session_date")
     allowed = current_member_ids(team.id) | set(keep)
     if not data.participant_ids:

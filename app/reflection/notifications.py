@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from app.auth.models import User
+from app.clock import AMSTERDAM
 from app.db import UTCDateTime, db
 from app.mail.models import OutboxEmail
 from app.mail.services import external_url, queue_email
@@ -98,7 +99,7 @@ def queue_instant_mails(run_id: str, now: datetime) -> int:
 
 def digest_due(now: datetime) -> bool:
     """The weekly digest goes out from Monday 08:00 (Amsterdam) on, once per ISO week."""
-    local = now.astimezone(occurrences.AMSTERDAM)
+    local = now.astimezone(AMSTERDAM)
     return not (local.weekday() == DIGEST_FROM[0] and local.hour < DIGEST_FROM[1])
 
 

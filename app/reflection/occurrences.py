@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from app.clock import AMSTERDAM, local_date
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,6 @@ def local_instant(day: date, at: time) -> datetime:
     time that exists twice (the autumn hour) is its first, summer-time, instance (fold=0).
     """
     return datetime.combine(day, at, tzinfo=AMSTERDAM).astimezone(UTC)
-
-
-def local_date(instant: datetime) -> date:
-    return instant.astimezone(AMSTERDAM).date()
 
 
 def first_on_or_after(anchor: date, weekday: int) -> date:

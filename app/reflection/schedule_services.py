@@ -10,9 +10,10 @@ from sqlalchemy import delete, select, update
 
 from app.auth.models import User
 from app.auth.services import ServiceError
+from app.clock import local_date
 from app.db import db
 from app.elements.models import CoreElement
-from app.reflection import catalogue, occurrences
+from app.reflection import catalogue
 from app.reflection.models import SCHEDULE_KINDS, TARGETS, Prompt, Reflection, Schedule
 from app.reflection.services import check_text
 from app.security import can_guide_team, can_manage_schedule, require
@@ -71,7 +72,7 @@ def _validated(data: ScheduleInput, now: datetime) -> ScheduleInput:
         weekday=data.weekday if data.kind in WEEKLY_KINDS else None,
         local_time=data.local_time if data.kind in WEEKLY_KINDS else None,
         interval_weeks=data.interval_weeks if data.kind in WEEKLY_KINDS else None,
-        anchor_date=(data.anchor_date or occurrences.local_date(now)) if data.kind in WEEKLY_KINDS else None,
+        anchor_date=(data.anchor_date or local_date(now)) if data.kind in WEEKLY_KINDS else None,
         every_n=data.every_n if data.kind == "after_sessions" else None,
         element_id=(data.element_id or None) if data.kind == "after_sessions" else None,
         target=data.target if data.kind == "targeted" else None,

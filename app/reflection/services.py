@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 
 from app.auth.models import User
 from app.auth.services import ServiceError
+from app.clock import local_date
 from app.db import db, dialect_insert
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
@@ -224,7 +225,7 @@ def snooze_until(option: str, now: datetime) -> datetime:
     if option not in SNOOZE_OPTIONS:
         raise ServiceError(_("Choose when the prompt should come back."))
     days = 1 if option == "tomorrow" else 3
-    day = occurrences.local_date(now) + timedelta(days=days)
+    day = local_date(now) + timedelta(days=days)
     return occurrences.local_instant(day, time(8, 0))
 
 

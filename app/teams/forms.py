@@ -60,9 +60,6 @@ class CoacheeForm(FlaskForm):
     coachee_id = SelectField(_l("Coachee"), coerce=int)
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: a POST button with a CSRF token."""
-
 
 def _team_options(teams: Iterable[Team]) -> list[SelectChoice]:
     return choices((t.id, t.name) for t in teams)

@@ -10,10 +10,10 @@ from flask_login import current_user
 from app.auth.models import User
 from app.auth.services import ServiceError
 from app.db import db, utcnow
+from app.forms import ConfirmForm
 from app.security import admin_required
 from app.teams import queries, services
 from app.teams.forms import (
-    ConfirmForm,
     TeamForm,
     coachee_form,
     invite_form,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.practice.services import today_local
+from app.clock import local_today
 from tests import factories
 from tests.e2e.helpers import Phones, fits_the_screen, sign_in
 
@@ -69,7 +69,7 @@ def test_practitioner_logs_a_session_with_two_elements(app: Flask, live_server: 
     started = time.perf_counter()
 
     # Pre-filled: today's date and the usual duration.
-    assert page.get_by_label("Datum van het gesprek").input_value() == today_local().isoformat()
+    assert page.get_by_label("Datum van het gesprek").input_value() == local_today().isoformat()
     assert page.get_by_label("Duur in minuten").input_value() == "60"
 
     # The session: one pill per question, chosen by its label.

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from app.clock import AMSTERDAM
 from app.db import utcnow
 from app.reflection.catalogue import ALACT
 from app.reflection.jobs import materialise_prompts
-from app.reflection.occurrences import AMSTERDAM
 from app.scheduler import run_job
 from tests import factories
 from tests.e2e.helpers import Phones, fits_the_screen, sign_in

@@ -11,16 +11,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.db import db
 from app.practice.models import PracticeLog
-from app.practice.services import today_local
 
 
 def log_form(**overrides: Any) -> dict[str, Any]:
     """A complete, valid new-log form: one element applied with one technique and a rating."""
     data: dict[str, Any] = {
         "submission_key": uuid4().hex,
-        "session_date": today_local().isoformat(),
+        "session_date": local_today().isoformat(),
         "setting": "home",
         "participants": ["youth", "parent"],
         "age_band": "12-18",

@@ -7,10 +7,10 @@ import io
 import json
 from datetime import timedelta
 
-from app.practice.services import today_local
+from app.clock import local_today
 from tests import factories
 
-TODAY = today_local()
+TODAY = local_today()
 
 
 def _setup(org, team, practitioner):

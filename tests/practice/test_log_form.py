@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.clock import local_today
 from app.db import db
 from app.elements.models import CoreElement, Technique
 from app.practice.models import PracticeLog
-from app.practice.services import today_local
 from tests import factories
 from tests.practice.helpers import checked, count_logs, log_form
 
@@ -34,7 +34,7 @@ def test_the_form_offers_every_technique_with_its_explanation(client, practition
     assert len(re.findall(r'<input[^>]*id="t_[a-z_]+"[^>]*type="checkbox"', page.text)) == 24
     assert "Ask openly what the young person and parents want to achieve" in page.text  # how to
     assert "<details" in page.text
-    assert f'value="{today_local().isoformat()}"' in page.text
+    assert f'value="{local_today().isoformat()}"' in page.text
     assert 'name="submission_key" type="hidden" value="' in page.text
     assert "traceable details of clients" in page.text
     assert "<script>" not in page.text and "style=" not in page.text  # CSP: no inline code
@@ -100,7 +100,7 @@ def test_an_applied_element_needs_a_rating(app, client, practitioner):
 
 def test_a_date_in_the_future_is_refused(app, client, practitioner):
     client.login_as(practitioner)
-    tomorrow = (today_local() + timedelta(days=1)).isoformat()
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
     response = client.submit("/logs/new", log_form(session_date=tomorrow))
     assert response.status_code == 400
     assert "The date cannot be in the future." in response.text
@@ -155,7 +155,7 @@ def test_an_unknown_technique_field_is_ignored(app, client, practitioner):
 def _input(**overrides):
     from app.practice.services import LogInput
 
-    values = dict(session_date=today_local(), setting="online", participants=("youth",),
+    values = dict(session_date=local_today(), setting="online", participants=("youth",),
                   age_band="4-12", phase="goals", ratings={}, technique_ids=frozenset())
     values.update(overrides)
     return LogInput(**values)

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.db import db
 from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
-from app.practice.services import today_local
 from tests import factories
 from tests.practice.helpers import checked, log_form
 
-TODAY = today_local()
+TODAY = local_today()
 
 
 def test_an_empty_list_invites_the_first_log(client, practitioner):

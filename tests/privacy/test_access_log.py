@@ -70,7 +70,18 @@ def test_an_export_is_recorded_as_the_authors_own(app, client, practitioner):
         practitioner.id, "author", "export", "practice_logs_json")
 
 
-def test_on_sqlite_the_access_log_write_takes_the_write_lock_first(app, client, practitioner, coach):
+def _log(practitioner, _coach):
+    return f"/logs/{factories.practice_log(practitioner).id}"
+
+
+def _shared_reflection(practitioner, coach):
+    reflection = factories.reflection(practitioner)
+    factories.share(reflection, coach)
+    return f"/reflection/{reflection.id}"
+
+
+@pytest.mark.parametrize("page", [_log, _shared_reflection], ids=["log", "shared reflection"])
+def test_on_sqlite_the_access_log_write_takes_the_write_lock_first(app, client, practitioner, coach, page):
     """A read turned write fails under concurrency on SQLite; the row is written in a transaction
     that began IMMEDIATE, and nothing is read in it before the lock is held."""
     from sqlalchemy import event
@@ -78,7 +89,7 @@ def test_on_sqlite_the_access_log_write_takes_the_write_lock_first(app, client, 
     engine = app.extensions["db"]["engine"]
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite's transaction modes only")
-    log = factories.practice_log(practitioner)
+    url = page(practitioner, coach)
     client.login_as(coach)
     statements: list[str] = []
 
@@ -87,7 +98,7 @@ def test_on_sqlite_the_access_log_write_takes_the_write_lock_first(app, client, 
 
     event.listen(engine, "before_cursor_execute", remember)
     try:
-        assert client.get(f"/logs/{log.id}").status_code == 200
+        assert client.get(url).status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", remember)
     insert = next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO access_logs"))

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.clock import AMSTERDAM
 from app.db import db
 from app.mail.models import OutboxEmail
 from app.reflection.jobs import materialise_prompts
 from app.reflection.models import Prompt, Schedule
-from app.reflection.occurrences import AMSTERDAM
 from app.scheduler import run_job
 from app.teams.models import Membership
 from tests import factories

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from app.reflection.occurrences import AMSTERDAM, iso_week, local_instant, next_weekly, once, weekly
+from app.clock import AMSTERDAM
+from app.reflection.occurrences import iso_week, local_instant, next_weekly, once, weekly
 
 
 def _utc(*args: int) -> datetime:

@@ -5,13 +5,11 @@ The routes live in one module per subject; importing them here registers them on
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint, g
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.db import db, utcnow
+from app.db import utcnow
 
 bp = Blueprint("reflection", __name__, url_prefix="/reflection")
 
@@ -55,13 +53,6 @@ def _reflection_helpers() -> dict[str, object]:
 
 def locale() -> str:
     return str(get_locale())
-
-
-def commit_access(record: Callable[[], object]) -> None:
-    """Write an access-log row from a GET view and commit it (end the read transaction first)."""
-    db.session.commit()
-    record()
-    db.session.commit()
 
 
 from app.reflection.views import groups, prompts, reflections, schedules, skj  # noqa: E402, F401

@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.services import ServiceError
+from app.clock import local_date
 from app.db import db, utcnow
-from app.forms import choices
+from app.forms import ConfirmForm, choices
 from app.reflection import group_services, team_queries
-from app.reflection.forms import ConfirmForm, GroupNotesForm, GroupSessionForm, group_notes_form
+from app.reflection.forms import GroupNotesForm, GroupSessionForm, group_notes_form
 from app.reflection.models import GroupSession
-from app.reflection.occurrences import local_date
 from app.reflection.views import bp, locale
 from app.security import (
     can_change_group_session,

@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from app.auth.services import ServiceError
 from app.db import db, utcnow
+from app.forms import ConfirmForm
 from app.reflection import queries, services
-from app.reflection.forms import ConfirmForm, PreferencesForm, SettingsForm, SnoozeForm
+from app.reflection.forms import PreferencesForm, SettingsForm, SnoozeForm
 from app.reflection.models import Prompt
 from app.reflection.views import bp, locale
 from app.security import admin_required, can_answer_prompt, require

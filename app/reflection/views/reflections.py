@@ -12,12 +12,12 @@ from flask_login import current_user
 from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
-from app.forms import choices
+from app.forms import ConfirmForm, choices
 from app.practice.models import PracticeLog
 from app.reflection import catalogue, queries, services
-from app.reflection.forms import ConfirmForm, ReflectionForm, ShareForm, reflection_form
+from app.reflection.forms import ReflectionForm, ShareForm, reflection_form
 from app.reflection.models import Prompt, Reflection
-from app.reflection.views import bp, commit_access, locale
+from app.reflection.views import bp, locale
 from app.security import (
     can_answer_prompt,
     can_change_log,
@@ -25,7 +25,7 @@ from app.security import (
     can_read_reflection,
     require,
 )
-from app.views import form_error
+from app.views import commit_access_record, form_error
 
 SAVED_KEY = "reflection_saved_draft"  # tells the next page which browser copy to drop
 
@@ -145,9 +145,11 @@ def _prefilled(template_key: str, key: str, saved: dict[str, object]) -> tuple[R
 @bp.get("/<int:reflection_id>")
 def detail(reflection_id: int) -> ResponseReturnValue:
     reflection = _readable(reflection_id)
-    own = reflection.author_id == current_user.id
+    own = can_change_reflection(current_user, reflection)
     if not own:
-        commit_access(lambda: services.record_shared_read(current_user, reflection, request.remote_addr))
+        commit_access_record(
+            lambda: services.record_shared_read(current_user, reflection, request.remote_addr)
+        )
     shares = queries.active_shares(reflection.id) if own else []
     share_form = ShareForm()
     shared_ids = {s.coach_id for s in shares}

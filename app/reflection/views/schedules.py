@@ -10,10 +10,9 @@ from flask_login import current_user
 from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
-from app.forms import choices
+from app.forms import ConfirmForm, choices
 from app.reflection import catalogue, occurrences, schedule_services, team_queries
 from app.reflection.forms import (
-    ConfirmForm,
     ScheduleForm,
     kind_choices,
     target_choices,

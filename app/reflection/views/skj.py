@@ -8,11 +8,12 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.clock import local_date
 from app.db import utcnow
 from app.reflection import catalogue, services, skj
-from app.reflection.occurrences import local_date
-from app.reflection.views import bp, commit_access, locale
+from app.reflection.views import bp, locale
 from app.reflection.views.groups import form_labels
+from app.views import commit_access_record
 
 
 def _summary() -> skj.SkjSummary:
@@ -40,7 +41,7 @@ def skj_print() -> ResponseReturnValue:
 def skj_export() -> ResponseReturnValue:
     """The evidence as CSV (one row per session, with the user's own notes); the export is logged."""
     summary = _summary()
-    commit_access(lambda: services.record_skj_export(current_user, request.remote_addr))
+    commit_access_record(lambda: services.record_skj_export(current_user, request.remote_addr))
     headers = [_("Date"), _("Form"), _("Minutes"), _("Hours"), _("Counts for SKJ"), _("Facilitator"),
                _("Learning question"), _("Technical"), _("Normative"), _("Personal")]
     body = "\ufeff" + skj.skj_csv(summary, form_labels(), headers)
