@@ -51,11 +51,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def dialect_insert(table: Any) -> Any:
-    """INSERT for the session's database, so on_conflict_do_nothing/_do_update work on both."""
+def dialect_insert(table: Any, dialect: str | None = None) -> Any:
+    """INSERT for the session's database (or the named one), with on_conflict_do_nothing/_do_update."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = db.session.get_bind().dialect.name
+    dialect = dialect or db.session.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert(table)
 
 

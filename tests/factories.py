@@ -147,6 +147,7 @@ def practice_log(
 
     from app.elements.models import CoreElement, Technique
     from app.practice import services as practice_services
+    from app.practice.models import PracticeLog
 
     with committed() as s:
         actor = s.get(User, author.id)
@@ -161,7 +162,8 @@ def practice_log(
             ratings={elements[k]: v for k, v in chosen.items()}, technique_ids=frozenset(ids),
             duration_minutes=duration_minutes, note=note, private=private,
         )
-        log, _created = practice_services.create_log(actor, data, uuid.uuid4().hex, now or utcnow())
+        log_id, _created = practice_services.create_log(actor, data, uuid.uuid4().hex, now or utcnow())
+        log = s.get(PracticeLog, log_id)
     return log
 
 

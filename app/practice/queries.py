@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -163,8 +163,8 @@ def team_on(author_id: int, day: date) -> int | None:
     return db.session.scalar(team_on_query(author_id, day))
 
 
-def team_on_query(author_id: int, day: date) -> Select[int]:
-    """team_on as a query, to embed in an INSERT (one round trip fewer)."""
+def team_on_query(author_id: int | ColumnElement[int], day: date | ColumnElement[date]) -> Select[int]:
+    """team_on as a query, to embed in an INSERT (one round trip fewer); takes bound parameters too."""
     return (
         select(Membership.team_id)
         .where(Membership.user_id == author_id, Membership.role == "practitioner",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 
 from app.auth.models import User
 from app.auth.services import ServiceError
@@ -117,47 +119,39 @@ def _fill(log: PracticeLog, data: LogInput) -> None:
     ]
 
 
-def create_log(actor: User, data: LogInput, submission_key: str, now: datetime) -> tuple[PracticeLog, bool]:
-    """Save a new log of `actor`'s own practice; returns (log, created).
+def create_log(actor: User, data: LogInput, submission_key: str, now: datetime) -> tuple[int, bool]:
+    """Save a new log of `actor`'s own practice; returns (the log's id, created).
 
     The form's submission key makes this idempotent: when a log with that key exists (a double
-    tap, a resent POST, or a concurrent request that won the race) that log is returned and
+    tap, a resent POST, or a concurrent request that won the race) that log's id is returned and
     nothing new is written. Raises ServiceError for invalid input. Flushes.
     """
+    _check(actor, data, now, _offered(actor.organisation_id, set()))
+    log_id = _insert(actor, data, submission_key, now)
+    if log_id is not None:
+        return log_id, True
+    # The key is taken: this form was saved before, or a concurrent submit of it won the race.
     existing = queries.log_by_submission_key(submission_key)
-    if existing is None:
-        _check(actor, data, now, _offered(actor.organisation_id, set()))
-        log_id = _insert(actor, data, submission_key, now)
-        if log_id is not None:
-            log = db.session.get(PracticeLog, log_id)
-            assert log is not None
-            return log, True
-        # Lost the race for the unique key to a concurrent submit of the same form.
-        existing = queries.log_by_submission_key(submission_key)
-        assert existing is not None
+    assert existing is not None
     require(existing.author_id == actor.id)
-    return existing, False
+    return existing.id, False
 
 
 def _insert(actor: User, data: LogInput, submission_key: str, now: datetime) -> int | None:
-    """Write the log and its child rows with plain INSERTs; None when the key was taken meanwhile.
+    """Write the log and its child rows with plain INSERTs; None when the key is already taken.
 
-    The hottest write of the app, so it skips the ORM's unit of work: a log is written once here
-    and edited through the ORM in update_log.
+    The hottest write of the app, so it skips the ORM: one prepared INSERT … RETURNING for the
+    log, one executemany per kind of child row. A log is written once here and edited through
+    the ORM in update_log.
     """
-    log_id = db.session.scalar(
-        dialect_insert(PracticeLog)
-        .values(
-            organisation_id=actor.organisation_id, author_id=actor.id,
-            team_id=queries.team_on_query(actor.id, data.session_date).scalar_subquery(),
-            session_date=data.session_date,
-            duration_minutes=data.duration_minutes, setting=data.setting, age_band=data.age_band,
-            phase=data.phase, note=(data.note or "").strip() or None, private=data.private,
-            submission_key=submission_key, created_at=now, updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["submission_key"])
-        .returning(PracticeLog.id)
-    )
+    connection = db.session.connection()
+    log_id = connection.execute(_log_insert(connection.dialect.name), {
+        "organisation_id": actor.organisation_id, "author_id": actor.id,
+        "session_date": data.session_date, "duration_minutes": data.duration_minutes,
+        "setting": data.setting, "age_band": data.age_band, "phase": data.phase,
+        "note": (data.note or "").strip() or None, "private": data.private,
+        "submission_key": submission_key, "created_at": now, "updated_at": now,
+    }).scalar()
     if log_id is None:
         return None
     children = (
@@ -170,8 +164,27 @@ def _insert(actor: User, data: LogInput, submission_key: str, now: datetime) -> 
     )
     for model, rows in children:
         if rows:
-            db.session.execute(insert(model), rows)
+            connection.execute(insert(model.__table__), rows)
     return int(log_id)
+
+
+@lru_cache(maxsize=2)
+def _log_insert(dialect: str) -> Any:
+    """The log's INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per database kind.
+
+    Its team is looked up inside it; all values are bound parameters, so the statement and its
+    cache key are made once rather than on every submission.
+    """
+    columns = ("organisation_id", "author_id", "session_date", "duration_minutes", "setting",
+               "age_band", "phase", "note", "private", "submission_key", "created_at", "updated_at")
+    table = PracticeLog.__table__
+    values: dict[str, Any] = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    values["team_id"] = queries.team_on_query(values["author_id"], values["session_date"]).scalar_subquery()
+    return (
+        dialect_insert(table, dialect).values(values)
+        .on_conflict_do_nothing(index_elements=["submission_key"])
+        .returning(table.c.id)
+    )
 
 
 def update_log(actor: User, log: PracticeLog, data: LogInput, now: datetime) -> None:

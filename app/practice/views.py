@@ -66,14 +66,14 @@ def new_log() -> ResponseReturnValue:
         key = key if re.fullmatch(r"[0-9a-f]{32}", key) else uuid4().hex
         db.begin_write()  # the checks above were reads; hold the write lock only for the write
         try:
-            log, created = services.create_log(current_user, form.to_input(), key, utcnow())
+            log_id, created = services.create_log(current_user, form.to_input(), key, utcnow())
         except ServiceError as exc:
             db.session.rollback()
             form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Your log is saved.") if created else _("This log was already saved."), "success")
-            return redirect(url_for("practice.view_log", log_id=log.id))
+            return redirect(url_for("practice.view_log", log_id=log_id))
     return _render_form(form)
 
 

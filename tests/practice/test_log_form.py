@@ -204,30 +204,24 @@ def test_the_service_is_idempotent_per_submission_key(app, practitioner):
         first, created = services.create_log(actor, data, "a" * 32, factories.utcnow())
         again, created_again = services.create_log(actor, data, "a" * 32, factories.utcnow())
         db.session.commit()
-        assert created and not created_again and first.id == again.id
+        assert created and not created_again and first == again
     assert count_logs(app) == 1
 
 
-def test_a_concurrent_duplicate_loses_the_race_and_returns_the_winner(app, practitioner, monkeypatch):
-    """The unique key decides: when the early lookup misses a row committed meanwhile, the insert
-    fails on the constraint and the service returns the row that won."""
-    from app.practice import queries, services
+def test_a_key_saved_by_another_request_wins_and_nothing_is_written(app, practitioner):
+    """The unique key decides, not an earlier lookup: a submission whose key another request
+    committed (a concurrent double tap) inserts nothing and returns the log that won."""
+    from app.practice import services
 
     winner = factories.practice_log(practitioner)
-    real_lookup = queries.log_by_submission_key
-    calls: list[str] = []
-
-    def late_lookup(key: str):
-        calls.append(key)
-        return None if len(calls) == 1 else real_lookup(key)
-
-    monkeypatch.setattr(queries, "log_by_submission_key", late_lookup)
     with app.app_context():
         actor = db.session.get(User, practitioner.id)
-        data = _input(ratings={_element_id("problem_solving"): 3})
-        log, created = services.create_log(actor, data, winner.submission_key, factories.utcnow())
+        data = _input(ratings={_element_id("problem_solving"): 3, _element_id("emotion_regulation"): 2})
+        log_id, created = services.create_log(actor, data, winner.submission_key, factories.utcnow())
         db.session.commit()
-        assert not created and log.id == winner.id and len(calls) == 2
+        assert not created and log_id == winner.id
+        saved = db.session.get(PracticeLog, log_id)
+        assert [e.element.key for e in saved.elements] == ["shared_decision_making"]
     assert count_logs(app) == 1
 
 
