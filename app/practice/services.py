@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Table, bindparam, insert
 
 from app.auth.models import User
 from app.auth.services import ServiceError
@@ -164,7 +164,7 @@ def _insert(actor: User, data: LogInput, submission_key: str, now: datetime) -> 
     )
     for model, rows in children:
         if rows:
-            connection.execute(insert(model.__table__), rows)
+            connection.execute(insert(cast(Table, model.__table__)), rows)
     return int(log_id)
 
 
