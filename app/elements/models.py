@@ -10,7 +10,27 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, UTCDateTime, utcnow
 
 
-class CoreElement(Base):
+class Bilingual:
+    """Something with a Dutch and an English label."""
+
+    label_nl: str
+    label_en: str
+
+    def label(self, locale: str) -> str:
+        return self.label_en if locale == "en" else self.label_nl
+
+
+class HasHowTo:
+    """Something with a short work-floor explanation in Dutch and English."""
+
+    howto_nl: str
+    howto_en: str
+
+    def howto(self, locale: str) -> str:
+        return self.howto_en if locale == "en" else self.howto_nl
+
+
+class CoreElement(Bilingual, Base):
     """One of the three core elements; the same rows for every organisation (seed data)."""
 
     __tablename__ = "core_elements"
@@ -21,11 +41,8 @@ class CoreElement(Base):
     label_nl: Mapped[str] = mapped_column(String(200))
     label_en: Mapped[str] = mapped_column(String(200))
 
-    def label(self, locale: str) -> str:
-        return self.label_en if locale == "en" else self.label_nl
 
-
-class Technique(Base):
+class Technique(Bilingual, HasHowTo, Base):
     """An observable technique of an element in one organisation's catalogue; retired, never deleted.
 
     Each organisation owns its rows (copied from the seed by `seed_catalogue`), so renaming or
@@ -56,9 +73,3 @@ class Technique(Base):
     @property
     def retired(self) -> bool:
         return self.retired_at is not None
-
-    def label(self, locale: str) -> str:
-        return self.label_en if locale == "en" else self.label_nl
-
-    def howto(self, locale: str) -> str:
-        return self.howto_en if locale == "en" else self.howto_nl

@@ -4,19 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Unpack
 
 from flask import g, has_request_context
-from sqlalchemy import or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 
 from app.db import db
-from app.elements.models import CoreElement, Technique
+from app.elements.models import Bilingual, CoreElement, HasHowTo, Technique
 from app.teams.models import Organisation
+
+
+@dataclass(frozen=True)
+class ElementEntry(Bilingual):
+    """A core element as the catalogue shows it (plain data, not a database row)."""
+
+    id: int
+    key: str
+    position: int
+    label_nl: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class TechniqueEntry(Bilingual, HasHowTo):
+    """A technique as the catalogue offers it (plain data, not a database row)."""
+
+    id: int
+    organisation_id: int
+    element_id: int
+    key: str
+    label_nl: str
+    label_en: str
+    howto_nl: str
+    howto_en: str
+    retired: bool
 
 
 @dataclass
 class ElementCatalogue:
-    element: CoreElement
-    techniques: list[Technique] = field(default_factory=list)
+    element: ElementEntry
+    techniques: list[TechniqueEntry] = field(default_factory=list)
 
 
 def elements() -> list[CoreElement]:
@@ -53,14 +81,45 @@ def catalogue_for(
 
 def _load_catalogue(organisation_id: int, include_retired: bool, keep: list[int]) -> list[ElementCatalogue]:
     # Within a request the view and the service both need it; it changes only in another request.
-    query = select(Technique).where(Technique.organisation_id == organisation_id)
-    if not include_retired:
-        query = query.where(or_(Technique.retired_at.is_(None), Technique.id.in_(keep)))
-    by_element: dict[int, ElementCatalogue] = {e.id: ElementCatalogue(e) for e in elements()}
-    for technique in db.session.scalars(query.order_by(Technique.position, Technique.id)):
-        if technique.element_id in by_element:
-            by_element[technique.element_id].techniques.append(technique)
+    params = {"organisation_id": organisation_id, "keep": keep}
+    by_element: dict[int, ElementCatalogue] = {}
+    for row in db.session.execute(_catalogue_query(include_retired), params):
+        entry = by_element.get(row.element_id)
+        if entry is None:
+            entry = by_element[row.element_id] = ElementCatalogue(ElementEntry(
+                row.element_id, row.element_key, row.element_position, row.element_label_nl,
+                row.element_label_en,
+            ))
+        if row.id is not None:
+            entry.techniques.append(TechniqueEntry(
+                row.id, row.organisation_id, row.element_id, row.key, row.label_nl, row.label_en,
+                row.howto_nl, row.howto_en, row.retired_at is not None,
+            ))
     return list(by_element.values())
+
+
+@lru_cache(maxsize=2)
+def _catalogue_query(include_retired: bool) -> Select[Unpack[tuple[Any, ...]]]:
+    """Elements with one organisation's techniques in one query, as plain rows (no ORM objects).
+
+    Built once: the organisation and the techniques to keep are bound parameters.
+    """
+    joined = and_(Technique.element_id == CoreElement.id,
+                  Technique.organisation_id == bindparam("organisation_id"))
+    if not include_retired:
+        joined = and_(joined, or_(Technique.retired_at.is_(None),
+                                  Technique.id.in_(bindparam("keep", expanding=True))))
+    return (
+        select(
+            CoreElement.id.label("element_id"), CoreElement.key.label("element_key"),
+            CoreElement.position.label("element_position"),
+            CoreElement.label_nl.label("element_label_nl"), CoreElement.label_en.label("element_label_en"),
+            Technique.id, Technique.organisation_id, Technique.key, Technique.label_nl, Technique.label_en,
+            Technique.howto_nl, Technique.howto_en, Technique.retired_at,
+        )
+        .outerjoin(Technique, joined)
+        .order_by(CoreElement.position, Technique.position, Technique.id)
+    )
 
 
 def organisations() -> list[Organisation]:

@@ -27,8 +27,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.clock import local_today
-from app.elements.models import Technique
-from app.elements.queries import ElementCatalogue
+from app.elements.queries import ElementCatalogue, TechniqueEntry
 from app.practice.choices import (
     AGE_BAND_LABELS,
     PARTICIPANT_LABELS,
@@ -152,7 +151,7 @@ class LogForm(FlaskForm):
 class ElementSection:
     entry: ElementCatalogue
     applied: Field
-    techniques: list[tuple[Technique, Field]]
+    techniques: list[tuple[TechniqueEntry, Field]]
     rating: Field
 
 

@@ -14,8 +14,7 @@ from app.auth.models import User
 from app.auth.services import ServiceError
 from app.clock import local_date
 from app.db import db, dialect_insert
-from app.elements.models import Technique
-from app.elements.queries import catalogue_for
+from app.elements.queries import TechniqueEntry, catalogue_for
 from app.practice import queries
 from app.practice.models import (
     AGE_BANDS,
@@ -52,7 +51,7 @@ class LogInput:
     private: bool = False
 
 
-def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Technique]) -> None:
+def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, TechniqueEntry]) -> None:
     """Refuse what the form should already have refused (the service is also used without it)."""
     if data.session_date > local_date(now):
         raise ServiceError(_("The date cannot be in the future."), "session_date")
@@ -84,7 +83,7 @@ def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Techni
             raise ServiceError(_("Choose how well it went."))
 
 
-def _offered(organisation_id: int, keep: set[int]) -> dict[int, Technique]:
+def _offered(organisation_id: int, keep: set[int]) -> dict[int, TechniqueEntry]:
     """Techniques a log may tick: the organisation's current ones, plus those it already has."""
     return {t.id: t for entry in catalogue_for(organisation_id, keep_ids=keep) for t in entry.techniques}
 
