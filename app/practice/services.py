@@ -8,7 +8,8 @@ from functools import lru_cache
 from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import Table, bindparam, insert
+from sqlalchemy import Integer, String, Table, bindparam, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.auth.models import User
 from app.auth.services import ServiceError
@@ -137,29 +138,35 @@ def create_log(actor: User, data: LogInput, submission_key: str, now: datetime) 
 
 
 def _insert(actor: User, data: LogInput, submission_key: str, now: datetime) -> int | None:
-    """Write the log and its child rows with plain INSERTs; None when the key is already taken.
+    """Write the log and its child rows; None when the key is already taken.
 
-    The hottest write of the app, so it skips the ORM: one prepared INSERT … RETURNING for the
-    log, one executemany per kind of child row. A log is written once here and edited through
-    the ORM in update_log.
+    The hottest write of the app, so it skips the ORM and is built once per database kind
+    (`_log_insert`). On PostgreSQL the log and its children go in one statement (one round trip);
+    on SQLite, which has no round trips, the children follow in one executemany per table. A log
+    is written once here and edited through the ORM in update_log.
     """
+    participants = sorted(set(data.participants))
+    techniques = sorted(data.technique_ids)
     connection = db.session.connection()
-    log_id = connection.execute(_log_insert(connection.dialect.name), {
+    postgresql = connection.dialect.name == "postgresql"
+    params: dict[str, Any] = {
         "organisation_id": actor.organisation_id, "author_id": actor.id,
         "session_date": data.session_date, "duration_minutes": data.duration_minutes,
         "setting": data.setting, "age_band": data.age_band, "phase": data.phase,
         "note": (data.note or "").strip() or None, "private": data.private,
         "submission_key": submission_key, "created_at": now, "updated_at": now,
-    }).scalar()
-    if log_id is None:
-        return None
+    }
+    if postgresql:
+        params |= {"participants": participants, "element_ids": list(data.ratings),
+                   "ratings": list(data.ratings.values()), "technique_ids": techniques}
+    log_id = connection.execute(_log_insert(connection.dialect.name), params).scalar()
+    if log_id is None or postgresql:
+        return log_id
     children = (
-        (PracticeLogParticipant, [{"log_id": log_id, "participant": p}
-                                  for p in sorted(set(data.participants))]),
+        (PracticeLogParticipant, [{"log_id": log_id, "participant": p} for p in participants]),
         (PracticeLogElement, [{"log_id": log_id, "element_id": e, "self_rating": r}
                               for e, r in data.ratings.items()]),
-        (PracticeLogTechnique, [{"log_id": log_id, "technique_id": t}
-                                for t in sorted(data.technique_ids)]),
+        (PracticeLogTechnique, [{"log_id": log_id, "technique_id": t} for t in techniques]),
     )
     for model, rows in children:
         if rows:
@@ -171,19 +178,40 @@ def _insert(actor: User, data: LogInput, submission_key: str, now: datetime) -> 
 def _log_insert(dialect: str) -> Any:
     """The log's INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per database kind.
 
-    Its team is looked up inside it; all values are bound parameters, so the statement and its
-    cache key are made once rather than on every submission.
+    Its team is looked up inside it, and all values are bound parameters, so the statement and
+    its cache key are made once. On PostgreSQL the child rows are written by the same statement:
+    each is an INSERT in a WITH clause that unnests an array parameter for the new log's id, so
+    nothing is written when the key was taken.
     """
     columns = ("organisation_id", "author_id", "session_date", "duration_minutes", "setting",
                "age_band", "phase", "note", "private", "submission_key", "created_at", "updated_at")
-    table = PracticeLog.__table__
+    table = cast(Table, PracticeLog.__table__)
     values: dict[str, Any] = {name: bindparam(name, type_=table.c[name].type) for name in columns}
     values["team_id"] = queries.team_on_query(values["author_id"], values["session_date"]).scalar_subquery()
-    return (
+    log = (
         dialect_insert(table, dialect).values(values)
         .on_conflict_do_nothing(index_elements=["submission_key"])
         .returning(table.c.id)
     )
+    if dialect != "postgresql":
+        return log
+    new_log = log.cte("new_log")
+
+    def unnest(name: str, item: Any) -> Any:
+        return func.unnest(bindparam(name, type_=ARRAY(item)))
+
+    children = (
+        (PracticeLogParticipant, ["participant"], [unnest("participants", String)]),
+        (PracticeLogElement, ["element_id", "self_rating"],
+         [unnest("element_ids", Integer), unnest("ratings", Integer)]),
+        (PracticeLogTechnique, ["technique_id"], [unnest("technique_ids", Integer)]),
+    )
+    return select(new_log.c.id).add_cte(*(
+        insert(cast(Table, model.__table__))
+        .from_select(["log_id", *names], select(new_log.c.id, *arrays))
+        .cte(f"new_{model.__tablename__}")
+        for model, names, arrays in children
+    ))
 
 
 def update_log(actor: User, log: PracticeLog, data: LogInput, now: datetime) -> None:
