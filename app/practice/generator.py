@@ -195,6 +195,9 @@ def generate_logs(
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT setval(pg_get_serial_sequence('practice_logs', 'id'), "
                           "(SELECT COALESCE(max(id), 1) FROM practice_logs))"))
+    # Fresh planner statistics after a bulk load: autovacuum may be off, and is late at best.
+    for table in (PracticeLog, PracticeLogParticipant, PracticeLogElement, PracticeLogTechnique):
+        conn.execute(text(f"ANALYZE {table.__tablename__}"))
     return total
 
 
