@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Unpack
+from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import Select, and_, bindparam, or_, select
@@ -99,7 +99,7 @@ def _load_catalogue(organisation_id: int, include_retired: bool, keep: list[int]
 
 
 @lru_cache(maxsize=2)
-def _catalogue_query(include_retired: bool) -> Select[Unpack[tuple[Any, ...]]]:
+def _catalogue_query(include_retired: bool) -> Select[*tuple[Any, ...]]:
     """Elements with one organisation's techniques in one query, as plain rows (no ORM objects).
 
     Built once: the organisation and the techniques to keep are bound parameters.
