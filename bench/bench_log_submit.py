@@ -232,7 +232,8 @@ def main() -> None:
                 runs = [r[index] for r in rounds]
                 rate, p50, p99 = ([run[i] for run in runs] for i in range(3))
                 print(f"  {label:<32} {median(rate):7.1f} req/s [{min(rate):.0f}–{max(rate):.0f}]"
-                      f"   p50 {median(p50):5.1f} ms   p99 {median(p99):5.1f} ms [{min(p99):.0f}–{max(p99):.0f}]"
+                      f"   p50 {median(p50):5.1f} ms"
+                      f"   p99 {median(p99):5.1f} ms [{min(p99):.0f}–{max(p99):.0f}]"
                       f"   not saved {sum(run[3] for run in runs)}")
             ratios = [post[0] / trivial[0] for trivial, post in rounds]
             print(f"  ratio log submission / trivial: {median(ratios):.0%} "
