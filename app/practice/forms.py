@@ -24,10 +24,11 @@ from wtforms import (
     ValidationError,
     widgets,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.clock import local_today
-from app.elements.queries import ElementCatalogue, TechniqueEntry
+from app.elements.queries import ElementCatalogue
 from app.practice.choices import (
     AGE_BAND_LABELS,
     PARTICIPANT_LABELS,
@@ -97,11 +98,10 @@ class LogForm(FlaskForm):
     catalogue: list[ElementCatalogue]
 
     def sections(self) -> list[ElementSection]:
-        """Per element: its 'applied' toggle, its techniques with their fields, its rating."""
+        """Per element: its 'applied' toggle, its techniques' checkboxes, its rating."""
         return [
             ElementSection(
-                entry, self[f"applied_{entry.element.key}"],
-                [(t, self[f"t_{t.key}"]) for t in entry.techniques],
+                entry, self[f"applied_{entry.element.key}"], self[f"techniques_{entry.element.key}"],
                 self[f"rating_{entry.element.key}"],
             )
             for entry in self.catalogue
@@ -110,11 +110,7 @@ class LogForm(FlaskForm):
     def applied(self, entry: ElementCatalogue) -> bool:
         """An element counts as applied when toggled, when a technique is ticked, or when rated."""
         key = entry.element.key
-        return bool(
-            self[f"applied_{key}"].data
-            or any(self[f"t_{t.key}"].data for t in entry.techniques)
-            or self[f"rating_{key}"].data
-        )
+        return any(self[f"{part}_{key}"].data for part in ("applied", "techniques", "rating"))
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
@@ -139,7 +135,8 @@ class LogForm(FlaskForm):
             phase=self.phase.data,
             ratings={e.element.id: int(self[f"rating_{e.element.key}"].data) for e in applied},
             technique_ids=frozenset(
-                t.id for e in applied for t in e.techniques if self[f"t_{t.key}"].data
+                t.id for e in applied for t in e.techniques
+                if t.key in self[f"techniques_{e.element.key}"].data
             ),
             duration_minutes=self.duration_minutes.data,
             note=self.note.data or None,
@@ -147,16 +144,49 @@ class LogForm(FlaskForm):
         )
 
 
+class TechniqueChecks(Field):
+    """One element's techniques as one field; the page shows a checkbox `t_<key>` per technique.
+
+    One field per element rather than one per technique: a WTForms field costs about as much as
+    the rest of a submission's work for every two or three of them, and there are two dozen.
+    Its data is the list of ticked technique keys; keys not offered are ignored.
+    """
+
+    def __init__(self, label: Any = None, *, techniques: tuple[Choice, ...] = (), **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.techniques = techniques
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors: list[Any] = []
+        if formdata is not None:
+            self.data = [c.key for c in self.techniques if formdata.get(c.input_name)]
+        else:
+            self.data = list(data) if data is not unset_value and data else []
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A technique as its checkbox shows it: `t_<key>`, with its label and 'how to' text."""
+
+    key: str
+    label: Any
+    howto: str
+
+    @property
+    def input_name(self) -> str:
+        return f"t_{self.key}"
+
+
 @dataclass(frozen=True)
 class ElementSection:
     entry: ElementCatalogue
     applied: Field
-    techniques: list[tuple[TechniqueEntry, Field]]
+    techniques: TechniqueChecks
     rating: Field
 
 
 def log_form(catalogue: list[ElementCatalogue], **kwargs: Any) -> LogForm:
-    """A LogForm with one toggle, one checkbox per offered technique and one rating per element."""
+    """A LogForm with per element a toggle, the offered techniques' checkboxes and a rating."""
     locale = str(get_locale() or "nl")
     signature = tuple(
         (entry.element.key, tuple(
@@ -182,10 +212,11 @@ def _form_class(locale: str, signature: tuple[Any, ...]) -> type[LogForm]:
 
     for key, techniques in signature:
         setattr(_LogForm, f"applied_{key}", BooleanField(_l("I applied this in the session")))
-        for technique_key, label, howto, retired in techniques:
-            if retired:
-                label = _l("%(label)s (no longer offered)", label=label)
-            setattr(_LogForm, f"t_{technique_key}", BooleanField(label, description=howto))
+        setattr(_LogForm, f"techniques_{key}", TechniqueChecks(techniques=tuple(
+            Choice(technique_key, _l("%(label)s (no longer offered)", label=label) if retired else label,
+                   howto)
+            for technique_key, label, howto, retired in techniques
+        )))
         setattr(_LogForm, f"rating_{key}", RadioField(
             _l("How well did it go?"), choices=choice_list(RATING_LABELS), coerce=int,
             validators=[Optional()],
@@ -204,7 +235,7 @@ def form_data_for(log: Any) -> dict[str, Any]:
         data[f"applied_{pe.element.key}"] = True
         data[f"rating_{pe.element.key}"] = pe.self_rating
     for pt in log.techniques:
-        data[f"t_{pt.technique.key}"] = True
+        data.setdefault(f"techniques_{pt.technique.element.key}", []).append(pt.technique.key)
     return data
 
 
