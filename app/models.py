@@ -2,6 +2,7 @@
 
 from app.auth.models import AuthToken, ThrottleEvent, User  # noqa: F401
 from app.db import Base  # noqa: F401
+from app.elements import revision  # noqa: F401 - a technique change renews the catalogue revision
 from app.elements.models import CoreElement, Technique  # noqa: F401
 from app.mail.models import OutboxEmail  # noqa: F401
 from app.practice.models import (  # noqa: F401

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.db import db, utcnow
@@ -267,7 +268,8 @@ def load_user(user_id: str) -> User | None:
     raw_id, _sep, token = user_id.partition(".")
     if not raw_id.isdigit():
         return None
-    user = db.session.get(User, int(raw_id))
+    # With the organisation: its catalogue revision keys the log form's catalogue (one query).
+    user = db.session.get(User, int(raw_id), options=[joinedload(User.organisation)])
     if user is None or not user.is_active:
         return None
     if not hmac.compare_digest(user.session_token, token):

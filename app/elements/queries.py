@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flask import g, has_request_context
 from sqlalchemy import Select, and_, bindparam, or_, select
 
 from app.db import db
@@ -41,10 +40,10 @@ class TechniqueEntry(Bilingual, HasHowTo):
     retired: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class ElementCatalogue:
     element: ElementEntry
-    techniques: list[TechniqueEntry] = field(default_factory=list)
+    techniques: tuple[TechniqueEntry, ...] = ()
 
 
 def elements() -> list[CoreElement]:
@@ -68,34 +67,39 @@ def catalogue_for(
 
     Without `include_retired`, retired techniques are left out, except those in `keep_ids` (the
     ones already ticked on a log being edited, so editing never silently drops them).
+
+    Read once per catalogue revision and process: every log form needs it, and it changes only
+    when an admin edits it, which gives the organisation a new revision (app/elements/revision.py).
+    The revision comes with the signed-in user's organisation, so a cached catalogue costs no query.
     """
-    keep = sorted(set(keep_ids))
-    memo_key = (organisation_id, include_retired, tuple(keep))
-    memo: dict[tuple[object, ...], list[ElementCatalogue]] = (
-        g.setdefault("_catalogues", {}) if has_request_context() else {}
-    )
-    if memo_key not in memo:
-        memo[memo_key] = _load_catalogue(organisation_id, include_retired, keep)
-    return memo[memo_key]
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        return []
+    return list(_cached_catalogue(
+        organisation_id, organisation.catalogue_revision, include_retired, tuple(sorted(set(keep_ids)))
+    ))
 
 
-def _load_catalogue(organisation_id: int, include_retired: bool, keep: list[int]) -> list[ElementCatalogue]:
-    # Within a request the view and the service both need it; it changes only in another request.
-    params = {"organisation_id": organisation_id, "keep": keep}
-    by_element: dict[int, ElementCatalogue] = {}
+@lru_cache(maxsize=256)
+def _cached_catalogue(
+    organisation_id: int, _revision: str, include_retired: bool, keep: tuple[int, ...]
+) -> tuple[ElementCatalogue, ...]:
+    params = {"organisation_id": organisation_id, "keep": list(keep)}
+    elements: dict[int, ElementEntry] = {}
+    techniques: dict[int, list[TechniqueEntry]] = {}
     for row in db.session.execute(_catalogue_query(include_retired), params):
-        entry = by_element.get(row.element_id)
-        if entry is None:
-            entry = by_element[row.element_id] = ElementCatalogue(ElementEntry(
+        if row.element_id not in elements:
+            elements[row.element_id] = ElementEntry(
                 row.element_id, row.element_key, row.element_position, row.element_label_nl,
                 row.element_label_en,
-            ))
+            )
+            techniques[row.element_id] = []
         if row.id is not None:
-            entry.techniques.append(TechniqueEntry(
+            techniques[row.element_id].append(TechniqueEntry(
                 row.id, row.organisation_id, row.element_id, row.key, row.label_nl, row.label_en,
                 row.howto_nl, row.howto_en, row.retired_at is not None,
             ))
-    return list(by_element.values())
+    return tuple(ElementCatalogue(e, tuple(techniques[e.id])) for e in elements.values())
 
 
 @lru_cache(maxsize=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,6 +23,10 @@ class Organisation(Base):
     # Smallest group an aggregate may describe (metrics.md: default 5, never below 3).
     min_group_size: Mapped[int] = mapped_column(Integer, default=5)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Changes with every change to the organisation's techniques: the key of the catalogue cache.
+    catalogue_revision: Mapped[str] = mapped_column(
+        String(32), default=lambda: uuid4().hex, server_default=""
+    )
 
     __table_args__ = (CheckConstraint("min_group_size >= 3", name="min_group_size"),)
 
