@@ -105,3 +105,22 @@ def test_upgrade_downgrade_upgrade(empty_database: str) -> None:
     command.upgrade(cfg, "head")
     assert _revision(url) == head
     assert not _model_differences(cfg)
+
+
+def test_existing_organisations_get_their_own_catalogue_revision(empty_database: str) -> None:
+    """0011 gives organisations made before it a random revision each, as new ones get."""
+    url = empty_database
+    cfg = _config(url)
+    command.upgrade(cfg, "0010")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            for name in ("Eerste", "Tweede"):
+                conn.execute(text("INSERT INTO organisations (name, min_group_size, created_at) "
+                                  "VALUES (:name, 5, CURRENT_TIMESTAMP)"), {"name": name})
+        command.upgrade(cfg, "0011")
+        with engine.connect() as conn:
+            revisions = list(conn.execute(text("SELECT catalogue_revision FROM organisations")).scalars())
+    finally:
+        engine.dispose()
+    assert len(revisions) == 2 and all(len(r) == 32 for r in revisions) and len(set(revisions)) == 2
