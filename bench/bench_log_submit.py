@@ -18,6 +18,7 @@ submissions are counted in the database, not from status codes.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -121,8 +122,13 @@ def _ms(value: str) -> float:
 def wrk_load(
     port: int, sessions: list[tuple[str, str]], seconds: float, submit: bool
 ) -> tuple[int, float, float]:
-    """Run wrk with one connection per client; returns (requests done, p50 ms, p99 ms)."""
-    args = ["wrk", f"-t{len(sessions)}", f"-c{len(sessions)}", f"-d{int(seconds)}s", "--latency"]
+    """Run wrk with one connection per client; returns (requests done, p50 ms, p99 ms).
+
+    One wrk thread per core (each serves several connections): more threads than cores would only
+    take turns on the CPU the server needs.
+    """
+    threads = min(len(sessions), os.cpu_count() or 1)
+    args = ["wrk", f"-t{threads}", f"-c{len(sessions)}", f"-d{int(seconds)}s", "--latency"]
     url = f"http://127.0.0.1:{port}/health"
     script = None
     if submit:
@@ -177,13 +183,14 @@ def load(
 
 
 def settle(url: str) -> None:
-    """Start from a settled database: the data set's load leaves WAL behind to checkpoint."""
+    """Start from a settled database: the data set's load (or an earlier run) leaves WAL behind."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     with engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)" if url.startswith("sqlite") else "CHECKPOINT"))
     engine.dispose()
+    os.sync()  # and no earlier run's dirty pages left for the disk to write during this one
 
 
 def measure(

@@ -1,19 +1,16 @@
--- wrk script for bench_log_submit.py: every thread posts the log form as one signed-in
--- practitioner (cookie and CSRF token handed over by the Python side), each with a new
--- submission key, so every request is a new log.
-local cookies, tokens = {}, {}
+-- wrk script for bench_log_submit.py: every request posts the log form as one of the signed-in
+-- practitioners (cookies and CSRF tokens handed over by the Python side, taken in turn), each with
+-- a new submission key, so every request is a new log.
 local counter = 0
 
 function setup(thread)
   counter = counter + 1
-  local i = ((counter - 1) % #SESSIONS) + 1
-  thread:set("cookie", SESSIONS[i][1])
-  thread:set("token", SESSIONS[i][2])
   thread:set("id", counter)
 end
 
 function init(args)
   math.randomseed(os.time() + id * 7919)
+  turn = id
 end
 
 local function key()
@@ -22,7 +19,9 @@ local function key()
 end
 
 request = function()
-  local body = "csrf_token=" .. token .. "&submission_key=" .. key() .. "&" .. FIELDS
+  turn = turn + 1
+  local session = SESSIONS[(turn % #SESSIONS) + 1]
+  local body = "csrf_token=" .. session[2] .. "&submission_key=" .. key() .. "&" .. FIELDS
   return wrk.format("POST", "/logs/new",
-    {["Cookie"] = cookie, ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+    {["Cookie"] = session[1], ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
