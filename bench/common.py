@@ -90,6 +90,18 @@ def worker_peak_mib(master_pid: int) -> float:
     return peak / 1024
 
 
+def cpu_times() -> tuple[int, int]:
+    """(all CPU time, time taken by the host: "steal") in ticks since boot, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields[:8]), fields[7]
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The share of CPU time the host (hypervisor) took from this machine between two readings."""
+    total = after[0] - before[0]
+    return (after[1] - before[1]) / total if total else 0.0
+
+
 def request(port: int, method: str, path: str, body: str | None = None,
             cookie: str | None = None) -> tuple[int, dict[str, str], str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
