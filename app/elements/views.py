@@ -36,7 +36,7 @@ def _back(technique: Technique) -> ResponseReturnValue:
 @admin_required
 def index() -> ResponseReturnValue:
     catalogue = queries.catalogue_for(current_user.organisation_id, include_retired=True)
-    return render_template("elements/index.html", catalogue=catalogue, confirm=ConfirmForm())
+    return render_template("elements/index.html", catalogue=catalogue)
 
 
 @bp.route("/<element_key>/new", methods=["GET", "POST"])
@@ -82,7 +82,7 @@ def edit_technique(technique_id: int) -> ResponseReturnValue:
 def move_technique(technique_id: int) -> ResponseReturnValue:
     technique = _technique_or_404(technique_id)
     direction = request.form.get("direction", "")
-    if not ConfirmForm().validate_on_submit() or direction not in ("up", "down"):
+    if direction not in ("up", "down"):
         abort(400)
     services.move_technique(current_user, technique, direction)
     db.session.commit()

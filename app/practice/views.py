@@ -100,7 +100,7 @@ def view_log(log_id: int) -> ResponseReturnValue:
     own = can_change_log(current_user, log)
     if not own:
         commit_access_record(lambda: services.record_log_read(current_user, log, request.remote_addr))
-    return render_template("practice/log.html", log=log, own=own, confirm=ConfirmForm())
+    return render_template("practice/log.html", log=log, own=own)
 
 
 @bp.route("/logs/<int:log_id>/edit", methods=["GET", "POST"])
@@ -140,8 +140,6 @@ def delete_log(log_id: int) -> ResponseReturnValue:
 @bp.post("/logs/<int:log_id>/private")
 def set_private(log_id: int) -> ResponseReturnValue:
     log = _own_log_or_404(log_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     private = request.form.get("private") == "1"
     services.set_private(current_user, log, private, utcnow())
     db.session.commit()

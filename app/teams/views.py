@@ -128,7 +128,7 @@ def _render_user(user: User, status: int = 200, **forms: object) -> ResponseRetu
     context = {**_user_forms(user), **forms}
     return render_template(
         "teams/user.html", user=user, memberships=queries.memberships_of(user.id),
-        as_coach=as_coach, as_coachee=as_coachee, confirm=ConfirmForm(), **context,
+        as_coach=as_coach, as_coachee=as_coachee, **context,
     ), status
 
 
@@ -175,8 +175,6 @@ def add_membership(user_id: int) -> ResponseReturnValue:
 @admin_required
 def end_membership(membership_id: int) -> ResponseReturnValue:
     membership = queries.membership_in_org(_org(), membership_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     services.end_membership(current_user, membership, utcnow().date())
     db.session.commit()
     flash(_("The role in the team has ended."), "success")
@@ -208,8 +206,6 @@ def add_coachee(user_id: int) -> ResponseReturnValue:
 @admin_required
 def end_coaching(assignment_id: int) -> ResponseReturnValue:
     assignment = queries.assignment_in_org(_org(), assignment_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     services.end_coach_assignment(current_user, assignment, utcnow())
     db.session.commit()
     flash(_("The coaching has ended."), "success")
@@ -238,8 +234,6 @@ def set_active(user_id: int) -> ResponseReturnValue:
 @admin_required
 def resend_invitation(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     try:
         services.resend_invitation(current_user, user, utcnow())
     except ServiceError as exc:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.auth.services import ServiceError
 from app.clock import local_date
 from app.db import db, utcnow
-from app.forms import ConfirmForm, choices
+from app.forms import choices
 from app.reflection import group_services, team_queries
 from app.reflection.forms import GroupNotesForm, GroupSessionForm, group_notes_form
 from app.reflection.models import GroupSession
@@ -134,7 +134,7 @@ def _render_group(
 ) -> ResponseReturnValue:
     return render_template(
         "reflection/group.html", group=group, notes=notes, labels=form_labels(),
-        names=team_queries.participant_names(group.id), confirm=ConfirmForm(),
+        names=team_queries.participant_names(group.id),
         can_change=can_change_group_session(current_user, group),
     ), status
 
@@ -164,8 +164,6 @@ def group_notes(group_id: int) -> ResponseReturnValue:
 @bp.post("/groups/<int:group_id>/delete")
 def delete_group(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     group_services.delete_group_session(current_user, group)
     db.session.commit()
     flash(_("The session is deleted."), "success")

@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from app.auth.services import ServiceError
 from app.db import db, utcnow
-from app.forms import ConfirmForm
 from app.reflection import queries, services
 from app.reflection.forms import PreferencesForm, SettingsForm, SnoozeForm
 from app.reflection.models import Prompt
@@ -29,7 +28,7 @@ def _prompt(prompt_id: int) -> Prompt:
 def inbox() -> ResponseReturnValue:
     waiting, snoozed = queries.inbox_for(current_user.id, utcnow())
     return render_template("reflection/inbox.html", waiting=waiting, snoozed=snoozed,
-                           confirm=ConfirmForm(), locale=locale())
+                           locale=locale())
 
 
 @bp.get("/prompts/<int:prompt_id>")
@@ -58,8 +57,6 @@ def snooze(prompt_id: int) -> ResponseReturnValue:
 @bp.post("/prompts/<int:prompt_id>/dismiss")
 def dismiss(prompt_id: int) -> ResponseReturnValue:
     item = _prompt(prompt_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     services.dismiss_prompt(current_user, item, utcnow())
     db.session.commit()
     flash(_("The prompt is put aside."), "success")

@@ -160,7 +160,7 @@ def detail(reflection_id: int) -> ResponseReturnValue:
         template=catalogue.template(reflection.template_key), skj_steps=catalogue.SKJ_STEPS,
         element=queries.element_by_id(reflection.element_id),
         log=queries.log_by_id(reflection.practice_log_id),
-        confirm=ConfirmForm(), locale=locale(), cleared=session.pop(SAVED_KEY, None),
+        locale=locale(), cleared=session.pop(SAVED_KEY, None),
     )
 
 
@@ -216,8 +216,6 @@ def share(reflection_id: int) -> ResponseReturnValue:
 @bp.post("/<int:reflection_id>/shares/<int:coach_id>/withdraw")
 def withdraw(reflection_id: int, coach_id: int) -> ResponseReturnValue:
     reflection = _own(reflection_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     services.withdraw_share(current_user, reflection, coach_id, utcnow())
     db.session.commit()
     flash(_("The reflection is no longer shared."), "success")

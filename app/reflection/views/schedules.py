@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
-from app.forms import ConfirmForm, choices
+from app.forms import choices
 from app.reflection import catalogue, occurrences, schedule_services, team_queries
 from app.reflection.forms import (
     ScheduleForm,
@@ -64,7 +64,7 @@ def _input(form: ScheduleForm) -> schedule_services.ScheduleInput:
 def schedules() -> ResponseReturnValue:
     now = utcnow()
     return render_template("reflection/schedules.html", rows=team_queries.schedules_for(current_user, now),
-                           confirm=ConfirmForm(), locale=locale(), weekdays=weekday_names())
+                           locale=locale(), weekdays=weekday_names())
 
 
 @bp.route("/schedules/new", methods=["GET", "POST"])
@@ -92,8 +92,6 @@ def new_schedule() -> ResponseReturnValue:
 @bp.post("/schedules/<int:schedule_id>/<any(pause, resume):action>")
 def toggle_schedule(schedule_id: int, action: str) -> ResponseReturnValue:
     schedule = _schedule(schedule_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     if action == "pause":
         schedule_services.pause_schedule(current_user, schedule)
         flash(_("The schedule is paused."), "success")
@@ -107,8 +105,6 @@ def toggle_schedule(schedule_id: int, action: str) -> ResponseReturnValue:
 @bp.post("/schedules/<int:schedule_id>/delete")
 def delete_schedule(schedule_id: int) -> ResponseReturnValue:
     schedule = _schedule(schedule_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     schedule_services.delete_schedule(current_user, schedule)
     db.session.commit()
     flash(_("The schedule is deleted."), "success")
