@@ -11,7 +11,7 @@ from flask import Flask, abort, current_app, flash, g, redirect, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -98,8 +98,7 @@ def is_coach_of(coach: User, coachee_id: int) -> bool:
             CoachAssignment.coach_id == coach.id,
             CoachAssignment.coachee_id == coachee_id,
             CoachAssignment.organisation_id == coach.organisation_id,
-            CoachAssignment.started_at <= now,
-            or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+            CoachAssignment.runs_at(now),
         ).limit(1)
     )
     return running is not None
@@ -149,8 +148,7 @@ def coaches_member_of(user: User, team_id: int) -> bool:
         .where(
             CoachAssignment.coach_id == user.id,
             CoachAssignment.organisation_id == user.organisation_id,
-            CoachAssignment.started_at <= now,
-            or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+            CoachAssignment.runs_at(now),
             Membership.team_id == team_id, Membership.ended_on.is_(None),
         ).limit(1)
     )

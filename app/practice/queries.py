@@ -178,7 +178,7 @@ def coachees_of(coach_id: int) -> list[User]:
     """The people this user coaches now (running assignments), by name."""
     running = exists().where(
         CoachAssignment.coachee_id == User.id, CoachAssignment.coach_id == coach_id,
-        or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > utcnow()),
+        CoachAssignment.runs_at(utcnow()),
     )
     return list(db.session.scalars(select(User).where(running).order_by(func.lower(User.display_name))))
 

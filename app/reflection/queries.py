@@ -119,8 +119,7 @@ def is_coach(user_id: int, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return db.session.scalar(
         select(CoachAssignment.id).where(
-            CoachAssignment.coach_id == user_id, CoachAssignment.started_at <= now,
-            or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+            CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now),
         ).limit(1)
     ) is not None
 
@@ -200,8 +199,7 @@ def shared_with_coach(coach_id: int, now: datetime | None = None) -> list[Reflec
             exists().where(
                 CoachAssignment.coach_id == coach_id,
                 CoachAssignment.coachee_id == Reflection.author_id,
-                CoachAssignment.started_at <= now,
-                or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+                CoachAssignment.runs_at(now),
             ),
         )
         .order_by(ReflectionShare.shared_at.desc())
@@ -228,8 +226,7 @@ def coaches_of(user_id: int, now: datetime | None = None) -> list[User]:
             .join(CoachAssignment, CoachAssignment.coach_id == User.id)
             .where(
                 CoachAssignment.coachee_id == user_id,
-                CoachAssignment.started_at <= now,
-                or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+                CoachAssignment.runs_at(now),
                 User.active.is_(True),
             )
             .order_by(User.display_name)

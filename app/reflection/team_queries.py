@@ -25,8 +25,7 @@ def teams_guided_by(user: User, now: datetime) -> list[Team]:
         .join(CoachAssignment, CoachAssignment.coachee_id == Membership.user_id)
         .where(
             CoachAssignment.coach_id == user.id,
-            CoachAssignment.started_at <= now,
-            or_(CoachAssignment.ended_at.is_(None), CoachAssignment.ended_at > now),
+            CoachAssignment.runs_at(now),
             Membership.ended_on.is_(None),
         )
     )

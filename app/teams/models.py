@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import uuid4
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -89,3 +99,8 @@ class CoachAssignment(Base):
     coachee: Mapped[User] = relationship(foreign_keys=[coachee_id])
 
     __table_args__ = (CheckConstraint("coach_id <> coachee_id", name="not_self"),)
+
+    @classmethod
+    def runs_at(cls, now: datetime) -> ColumnElement[bool]:
+        """SQL: the assignment runs at `now` (started, and not ended yet). The one definition."""
+        return and_(cls.started_at <= now, or_(cls.ended_at.is_(None), cls.ended_at > now))

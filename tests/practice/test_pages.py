@@ -172,10 +172,19 @@ def test_the_four_week_overview_is_computed_in_sql(app, practitioner, org, team)
                    "problem_solving": (0, None)}
 
 
-def test_a_coach_sees_their_coachees_on_the_home_page(client, coach, practitioner):
+def test_a_coach_sees_their_coachees_on_the_home_page(client, org, team, coach, practitioner):
+    """Only running coaching counts: not one that starts next week, nor one that has ended."""
+    starts_later = factories.user(org, "later@example.org", team=team)
+    factories.coach_assignment(coach, starts_later, started_at=factories.utcnow() + timedelta(days=7))
+    ended = factories.user(org, "ended@example.org", team=team)
+    assignment = factories.coach_assignment(coach, ended, started_at=factories.utcnow() - timedelta(days=30))
+    with factories.committed() as s:
+        s.get(type(assignment), assignment.id).ended_at = factories.utcnow() - timedelta(days=1)
     client.login_as(coach)
     text = client.get("/").text
     assert f"/coaching/{practitioner.id}/logs" in text
+    assert f"/coaching/{starts_later.id}/logs" not in text
+    assert f"/coaching/{ended.id}/logs" not in text
     assert 'href="/logs/new"' not in text  # not a practitioner, no logs: no logging block
 
 
