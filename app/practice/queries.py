@@ -17,9 +17,8 @@ from app.practice.models import (
     PracticeLogTechnique,
 )
 from app.teams.models import CoachAssignment, Membership
-from app.teams.queries import Page
+from app.teams.queries import Page, paginate
 
-PAGE_SIZE = 25
 RECENT = 5
 OVERVIEW_DAYS = 28
 
@@ -90,15 +89,7 @@ def _logs_query(author_id: int, start: date | None, end: date | None, element_id
 
 
 def _page(query: Select, page: int) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(
-        _with_children(query)
-        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc())
-        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
-    return Page(list(items), page, pages, total)
+    return paginate(_with_children(query), page, PracticeLog.session_date.desc(), PracticeLog.id.desc())
 
 
 def logs_page(
@@ -181,11 +172,6 @@ def coachees_of(coach_id: int) -> list[User]:
         CoachAssignment.runs_at(utcnow()),
     )
     return list(db.session.scalars(select(User).where(running).order_by(func.lower(User.display_name))))
-
-
-def user_in_org(organisation_id: int, user_id: int) -> User | None:
-    user = db.session.get(User, user_id)
-    return user if user is not None and user.organisation_id == organisation_id else None
 
 
 def logs_for_export(author_id: int) -> list[PracticeLog]:

@@ -22,6 +22,7 @@ from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
 from app.security import can_change_log, can_read_log, can_read_logs_of, require
+from app.teams import queries as team_queries
 from app.views import commit_access_record, form_error, page_number
 
 bp = Blueprint("practice", __name__)
@@ -164,7 +165,7 @@ def export_logs(fmt: str) -> ResponseReturnValue:
 
 @bp.get("/coaching/<int:coachee_id>/logs")
 def coachee_logs(coachee_id: int) -> ResponseReturnValue:
-    coachee = queries.user_in_org(current_user.organisation_id, coachee_id) or abort(404)
+    coachee = team_queries.user_in_org(current_user.organisation_id, coachee_id) or abort(404)
     require(can_read_logs_of(current_user, coachee))
     if coachee.id == current_user.id:
         return redirect(url_for("practice.logs"))

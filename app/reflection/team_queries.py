@@ -36,11 +36,6 @@ def teams_guided_by(user: User, now: datetime) -> list[Team]:
     ))
 
 
-def team_by_id(organisation_id: int, team_id: int) -> Team | None:
-    team = db.session.get(Team, team_id)
-    return team if team is not None and team.organisation_id == organisation_id else None
-
-
 @dataclass(frozen=True)
 class ScheduleRow:
     schedule: Schedule

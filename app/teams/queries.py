@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from app.auth.models import User
 from app.db import db
@@ -66,12 +67,15 @@ def users_page(organisation_id: int, page: int, search: str = "") -> Page:
         query = query.where(
             or_(func.lower(User.display_name).like(like), User.email_normalized.like(like))
         )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return paginate(query, page, func.lower(User.display_name), User.id)
+
+
+def paginate(query: Select[Any], page: int, *order_by: Any) -> Page:
+    """Page `page` (from 1; past the end gives the last) of `query`'s rows in `order_by`."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(page, pages)
-    items = db.session.scalars(
-        query.order_by(func.lower(User.display_name), User.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(query.order_by(*order_by).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     return Page(list(items), page, pages, total)
 
 

@@ -23,6 +23,7 @@ from app.security import (
     can_write_group_notes,
     require,
 )
+from app.teams import queries as teams_queries
 from app.teams.models import Team
 from app.views import form_error
 
@@ -77,7 +78,7 @@ def new_group() -> ResponseReturnValue:
     if team_id is None:
         require(bool(teams), hide=False)
         return render_template("reflection/group_team.html", teams=teams)
-    team = team_queries.team_by_id(current_user.organisation_id, team_id) or abort(404)
+    team = teams_queries.team_in_org(current_user.organisation_id, team_id) or abort(404)
     require(can_guide_team(current_user, team))
     form = _session_form(team, data=None if request.method == "POST" else {
         "session_date": local_date(utcnow()), "duration_minutes": 120})

@@ -21,6 +21,7 @@ from app.reflection.forms import (
 from app.reflection.models import Schedule
 from app.reflection.views import bp, locale
 from app.security import can_manage_schedule, require
+from app.teams import queries as teams_queries
 from app.teams.models import Team
 from app.views import form_error
 
@@ -76,7 +77,7 @@ def new_schedule() -> ResponseReturnValue:
         team = None
         if form.owner.data.startswith("team-"):
             team_id = int(form.owner.data.removeprefix("team-"))
-            team = team_queries.team_by_id(current_user.organisation_id, team_id) or abort(404)
+            team = teams_queries.team_in_org(current_user.organisation_id, team_id) or abort(404)
         try:
             schedule_services.create_schedule(current_user, team, _input(form), now)
         except ServiceError as exc:
