@@ -30,7 +30,6 @@ class TechniqueEntry(Bilingual, HasHowTo):
     """A technique as the catalogue offers it (plain data, not a database row)."""
 
     id: int
-    organisation_id: int
     element_id: int
     key: str
     label_nl: str
@@ -96,7 +95,7 @@ def _cached_catalogue(
             techniques[row.element_id] = []
         if row.id is not None:
             techniques[row.element_id].append(TechniqueEntry(
-                row.id, row.organisation_id, row.element_id, row.key, row.label_nl, row.label_en,
+                row.id, row.element_id, row.key, row.label_nl, row.label_en,
                 row.howto_nl, row.howto_en, row.retired_at is not None,
             ))
     return tuple(ElementCatalogue(e, tuple(techniques[e.id])) for e in elements.values())
@@ -118,7 +117,7 @@ def _catalogue_query(include_retired: bool) -> Select[*tuple[Any, ...]]:
             CoreElement.id.label("element_id"), CoreElement.key.label("element_key"),
             CoreElement.position.label("element_position"),
             CoreElement.label_nl.label("element_label_nl"), CoreElement.label_en.label("element_label_en"),
-            Technique.id, Technique.organisation_id, Technique.key, Technique.label_nl, Technique.label_en,
+            Technique.id, Technique.key, Technique.label_nl, Technique.label_en,
             Technique.howto_nl, Technique.howto_en, Technique.retired_at,
         )
         .outerjoin(Technique, joined)

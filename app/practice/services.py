@@ -15,7 +15,7 @@ from app.auth.models import User
 from app.auth.services import ServiceError
 from app.clock import local_date
 from app.db import db, dialect_insert
-from app.elements.queries import TechniqueEntry, catalogue_for
+from app.elements.queries import ElementCatalogue, catalogue_for
 from app.practice import queries
 from app.practice.models import (
     AGE_BANDS,
@@ -52,8 +52,12 @@ class LogInput:
     private: bool = False
 
 
-def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, TechniqueEntry]) -> None:
-    """Refuse what the form should already have refused (the service is also used without it)."""
+def _check(data: LogInput, now: datetime, catalogue: list[ElementCatalogue]) -> None:
+    """Refuse what the form should already have refused (the service is also used without it).
+
+    `catalogue` is what the log may tick: the organisation's offered techniques, plus those it
+    already has when it is edited.
+    """
     if data.session_date > local_date(now):
         raise ServiceError(_("The date cannot be in the future."), "session_date")
     if data.duration_minutes is not None and not DURATION_MIN <= data.duration_minutes <= DURATION_MAX:
@@ -73,24 +77,16 @@ def _check(actor: User, data: LogInput, now: datetime, allowed: dict[int, Techni
         raise ServiceError(guard_message(findings), "note")
     if not data.ratings:
         raise ServiceError(_("Tick at least one element you applied in this session."))
-    known = {t.element_id for t in allowed.values()} | _element_ids(actor.organisation_id)
-    if not set(data.ratings) <= known or any(r not in RATINGS for r in data.ratings.values()):
+    elements = {entry.element.id for entry in catalogue}
+    if not set(data.ratings) <= elements or any(r not in RATINGS for r in data.ratings.values()):
         raise ServiceError(_("Choose how well it went."))
+    allowed = {t.id: t for entry in catalogue for t in entry.techniques}
     for technique_id in data.technique_ids:
         technique = allowed.get(technique_id)
-        if technique is None or technique.organisation_id != actor.organisation_id:
+        if technique is None:
             raise ServiceError(_("This technique cannot be chosen."))
         if technique.element_id not in data.ratings:
             raise ServiceError(_("Choose how well it went."))
-
-
-def _offered(organisation_id: int, keep: set[int]) -> dict[int, TechniqueEntry]:
-    """Techniques a log may tick: the organisation's current ones, plus those it already has."""
-    return {t.id: t for entry in catalogue_for(organisation_id, keep_ids=keep) for t in entry.techniques}
-
-
-def _element_ids(organisation_id: int) -> set[int]:
-    return {entry.element.id for entry in catalogue_for(organisation_id)}
 
 
 def _fill(log: PracticeLog, data: LogInput) -> None:
@@ -126,14 +122,14 @@ def create_log(actor: User, data: LogInput, submission_key: str, now: datetime) 
     tap, a resent POST, or a concurrent request that won the race) that log's id is returned and
     nothing new is written. Raises ServiceError for invalid input. Flushes.
     """
-    _check(actor, data, now, _offered(actor.organisation_id, set()))
+    _check(data, now, catalogue_for(actor.organisation_id))
     log_id = _insert(actor, data, submission_key, now)
     if log_id is not None:
         return log_id, True
     # The key is taken: this form was saved before, or a concurrent submit of it won the race.
     existing = queries.log_by_submission_key(submission_key)
     assert existing is not None
-    require(existing.author_id == actor.id)
+    require(can_change_log(actor, existing))
     return existing.id, False
 
 
@@ -217,7 +213,8 @@ def _log_insert(dialect: str) -> Any:
 def update_log(actor: User, log: PracticeLog, data: LogInput, now: datetime) -> None:
     """Change a log; only its author may. Techniques retired since stay when still ticked. Flushes."""
     require(can_change_log(actor, log))
-    _check(actor, data, now, _offered(actor.organisation_id, {pt.technique_id for pt in log.techniques}))
+    ticked = [pt.technique_id for pt in log.techniques]
+    _check(data, now, catalogue_for(actor.organisation_id, keep_ids=ticked))
     _fill(log, data)
     log.updated_at = now
     db.session.flush()
@@ -238,17 +235,15 @@ def set_private(actor: User, log: PracticeLog, private: bool, now: datetime) -> 
     db.session.flush()
 
 
-def record_log_read(actor: User, log: PracticeLog, ip_address: str | None) -> bool:
+def record_log_read(actor: User, log: PracticeLog, ip_address: str | None) -> None:
     """Log a coach's read of someone else's log in the access log; the author's own reads are not.
 
-    Checks `can_read_log` first (404 otherwise). Returns whether a row was written. Flushes.
+    Checks `can_read_log` first (404 otherwise). Flushes.
     """
     require(can_read_log(actor, log))
-    if log.author_id == actor.id:
-        return False
-    privacy.record_access(actor, "coach", "read", "practice_log", log.id, subject_id=log.author_id,
-                          ip_address=ip_address)
-    return True
+    if log.author_id != actor.id:
+        privacy.record_access(actor, "coach", "read", "practice_log", log.id, subject_id=log.author_id,
+                              ip_address=ip_address)
 
 
 def record_list_read(actor: User, author: User, ip_address: str | None) -> None:

@@ -68,9 +68,13 @@ def test_retiring_through_the_admin_screen_keeps_the_row(app, client, org, admin
     log = factories.practice_log(practitioner, techniques=("sdm_goals_asked",))
     technique = factories.technique(org, "sdm_goals_asked")
     client.login_as(admin)
-    client.submit(f"/admin/catalogue/techniques/{technique.id}/retire")
+    assert client.submit(f"/admin/catalogue/techniques/{technique.id}/retire").status_code == 302
     with app.app_context():
         from app.practice.models import PracticeLog
 
-        assert db.session.get(Technique, technique.id) is not None
+        retired = db.session.get(Technique, technique.id)
+        assert retired is not None and retired.retired_at is not None
         assert [t.technique_id for t in db.session.get(PracticeLog, log.id).techniques] == [technique.id]
+    author = app.test_client()
+    author.login_as(practitioner)
+    assert "parents&#39; wishes and goals" in author.get(f"/logs/{log.id}").text

@@ -178,7 +178,8 @@ def test_the_service_refuses_techniques_the_form_would_not_offer(app, org, other
             db.session.flush()
         rated = "problem_solving" if which == "element_not_applied" else "emotion_regulation"
         data = _input(ratings={_element_id(rated): 3}, technique_ids=frozenset({technique.id}))
-        with pytest.raises(ServiceError):
+        refusal = "Choose how well it went" if which == "element_not_applied" else "This technique cannot be"
+        with pytest.raises(ServiceError, match=refusal):
             services.create_log(db.session.get(User, practitioner.id), data, uuid4().hex, factories.utcnow())
         db.session.rollback()
     assert count_logs(app) == 0
