@@ -57,22 +57,6 @@ def is_admin(user: User) -> bool:
     return "admin" in org_roles(user)
 
 
-def is_privacy_officer(user: User) -> bool:
-    return "privacy_officer" in org_roles(user)
-
-
-def team_roles(user: User, team: Team) -> set[str]:
-    """The current roles of `user` in `team` (practitioner, lead)."""
-    rows = db.session.scalars(
-        select(Membership.role).where(
-            Membership.user_id == user.id,
-            Membership.team_id == team.id,
-            Membership.ended_on.is_(None),
-        )
-    )
-    return set(rows)
-
-
 # --- permission predicates -------------------------------------------------------------------
 
 
