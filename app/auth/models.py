@@ -42,6 +42,11 @@ class User(Base):
 
     organisation: Mapped[Organisation] = relationship()
 
+    @property
+    def invited(self) -> bool:
+        """Invited and not deactivated, but no password chosen yet: an invitation can be resent."""
+        return self.active and self.password_hash is None
+
     # Flask-Login protocol
     @property
     def is_active(self) -> bool:

@@ -75,8 +75,11 @@ def invite_user(
 
 
 def resend_invitation(actor: User, user: User, now: datetime) -> None:
+    """Mail a new invitation link to someone who was invited and has not chosen a password; flushes."""
     _authorise(actor, user.organisation_id)
-    if user.password_hash is not None:
+    if not user.active:
+        raise ServiceError(_("The account is deactivated."))
+    if not user.invited:
         raise ServiceError(_("This person has already chosen a password."))
     auth_services.send_invitation(user, now)
 

@@ -142,3 +142,21 @@ def test_deactivated_invitee_cannot_use_the_link(app, client, admin, invitation_
     response = invitee.submit(invitation_link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 410
     assert invited_user(app).password_hash is None
+
+
+def test_a_deactivated_invitee_gets_no_new_link(app, client, admin, invitation_link):
+    """The resend button is hidden for a deactivated account, and a crafted POST mails nothing."""
+    from sqlalchemy import func, select
+
+    from app.mail.models import OutboxEmail
+
+    user = invited_user(app)
+    client.submit(f"/admin/users/{user.id}/active", {"active": "0"})
+    assert f"/admin/users/{user.id}/resend" not in client.get(f"/admin/users/{user.id}").text
+    with app.app_context():
+        queued = db.session.scalar(select(func.count()).select_from(OutboxEmail))
+    response = client.submit(f"/admin/users/{user.id}/resend")
+    assert response.status_code == 302
+    assert "Het account is uitgezet." in client.get(response.headers["Location"]).text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == queued
