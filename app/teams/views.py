@@ -14,6 +14,8 @@ from app.forms import ConfirmForm
 from app.security import admin_required
 from app.teams import queries, services
 from app.teams.forms import (
+    ORG_ROLE_LABELS,
+    TEAM_ROLE_LABELS,
     TeamForm,
     coachee_form,
     invite_form,
@@ -24,6 +26,11 @@ from app.teams.models import Team
 from app.views import form_error, page_number
 
 bp = Blueprint("teams", __name__, url_prefix="/admin")
+
+
+@bp.context_processor
+def _role_labels() -> dict[str, object]:
+    return {"role_labels": dict(TEAM_ROLE_LABELS + ORG_ROLE_LABELS)}
 
 
 def _org() -> int:

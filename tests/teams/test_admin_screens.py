@@ -273,6 +273,14 @@ def test_users_list_shows_only_the_own_organisation(admin_client, other_admin):
     assert other_admin.email not in admin_client.get("/admin/users").text
 
 
-def test_team_page_shows_the_current_members(admin_client, team, practitioner, lead):
+def test_team_page_shows_the_current_members(admin_client, org, team, practitioner, lead):
+    left = factories.user(org, "vertrokken@example.org", name="Vertrokken Collega", team=team)
+    with factories.committed() as s:
+        s.scalars(select(Membership).where(Membership.user_id == left.id)).one().ended_on = (
+            factories.utcnow().date())
+    elsewhere = factories.team(org, "Team Elders")
+    factories.user(org, "elders@example.org", name="Andere Teamgenoot", team=elsewhere)
     page = html.unescape(admin_client.get(f"/admin/teams/{team.id}").text)
     assert practitioner.display_name in page and lead.display_name in page
+    assert "Teamleider" in page  # the lead's role, by its label
+    assert "Vertrokken Collega" not in page and "Andere Teamgenoot" not in page
