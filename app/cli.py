@@ -59,15 +59,16 @@ def register_cli(app: Flask) -> None:
     @click.option("--teams", default=50, show_default=True)
     @click.option("--practitioners", default=20, show_default=True, help="per team")
     @click.option("--months", default=36, show_default=True)
-    @click.option("--password", default="demo-werkzaam-2026", show_default=True)
-    def demo_data(name: str, teams: int, practitioners: int, months: int, password: str) -> None:
+    @click.option("--password", default=None, help="default: the demo password of `flask demo`")
+    def demo_data(name: str, teams: int, practitioners: int, months: int, password: str | None) -> None:
         """Create an organisation of any size with months of realistic practice logs."""
         import time
 
+        from app.demo import DEMO_PASSWORD
         from app.demo_data import build_organisation
 
         started = time.perf_counter()
-        counts = build_organisation(name, teams, practitioners, months, password, utcnow())
+        counts = build_organisation(name, teams, practitioners, months, password or DEMO_PASSWORD, utcnow())
         db.session.commit()
         took = time.perf_counter() - started
         click.echo(", ".join(f"{v} {k}" for k, v in counts.items()) + f" in {took:.1f} s")

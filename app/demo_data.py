@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from app.auth.models import User
+from app.auth.models import User, new_session_token
 from app.auth.passwords import hash_password
 from app.db import db
 from app.elements.services import seed_catalogue
@@ -45,7 +45,7 @@ def build_organisation(
             {"organisation_id": org.id, "email": f"{prefix}{i}@{slug}.example",
              "email_normalized": f"{prefix}{i}@{slug}.example",
              "display_name": f"{prefix.title()} {i}",
-             "language": "nl", "password_hash": pw, "active": True, "session_token": f"{prefix}{i}-{slug}",
+             "language": "nl", "password_hash": pw, "active": True, "session_token": new_session_token(),
              "created_at": now}
             for i in range(1, count + 1)
         ]

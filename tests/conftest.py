@@ -83,17 +83,15 @@ def scratch_postgres(server_url: str, label: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database migrated to head once per run: a SQLite file, or a scratch PostgreSQL database."""
-    from alembic import command
-
-    from app.cli import alembic_config
+    from app.cli import upgrade_database
 
     if request.config.getoption("--database") == "postgresql":
         with scratch_postgres(require_postgres(), "test") as url:
-            command.upgrade(alembic_config(url), "head")
+            upgrade_database(url)
             yield url
         return
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    command.upgrade(alembic_config(url), "head")
+    upgrade_database(url)
     yield url
 
 
@@ -105,14 +103,10 @@ def _empty_all_tables(app: Flask) -> None:
             conn.execute(table.delete())
 
 
-class Settings(TestingConfig):
-    pass
-
-
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """A fresh app on the migrated test database; every table is emptied afterwards."""
-    settings = Settings()
+    settings = TestingConfig()
     settings.DATABASE_URL = database_url
     settings.MAIL_DIR = str(tmp_path / "mail")
     settings.SCHEDULER_LOCK_FILE = str(tmp_path / "scheduler.lock")
