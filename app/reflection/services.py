@@ -132,8 +132,8 @@ def update_reflection(actor: User, reflection: Reflection, answers: Mapping[str,
     """Change one's own reflection; flushes and clears the edit draft."""
     require(can_change_reflection(actor, reflection))
     clean, skj = _clean(reflection.template_key, answers, skj_answers)
-    reflection.answers, reflection.skj_answers = clean, skj
-    reflection.element_id = _element_id(element_id)
+    element = _element_id(element_id)  # checked before anything changes
+    reflection.answers, reflection.skj_answers, reflection.element_id = clean, skj, element
     reflection.updated_at = now
     db.session.flush()
     clear_draft(actor, draft_key(reflection.template_key, reflection_id=reflection.id), now)
@@ -143,7 +143,8 @@ def delete_reflection(actor: User, reflection: Reflection) -> None:
     """Delete one's own reflection with its shares and edit draft; flushes."""
     require(can_change_reflection(actor, reflection))
     db.session.execute(delete(ReflectionDraft).where(
-        ReflectionDraft.user_id == actor.id, ReflectionDraft.key == f"edit:{reflection.id}"))
+        ReflectionDraft.user_id == actor.id,
+        ReflectionDraft.key == draft_key(reflection.template_key, reflection_id=reflection.id)))
     db.session.execute(delete(ReflectionShare).where(ReflectionShare.reflection_id == reflection.id))
     db.session.delete(reflection)
     db.session.flush()

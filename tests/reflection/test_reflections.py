@@ -127,6 +127,16 @@ def test_every_normal_post_keeps_the_draft_on_the_server(app, client, practition
     assert _draft(app, practitioner, f"edit:{reflection.id}")["skj_personal"] == "y"
 
 
+def test_a_refused_edit_changes_nothing_but_keeps_the_draft(app, client, practitioner):
+    reflection = factories.reflection(practitioner, template_key="quick", answers={"went_well": "Oud"})
+    client.login_as(practitioner)
+    response = client.submit(f"/reflection/{reflection.id}/edit",
+                             {"answer_went_well": "Nieuw", "element_id": "99999"})
+    assert response.status_code == 400 and "Nieuw" in response.text
+    assert _reflections(app, practitioner)[0].answers["went_well"] == "Oud"
+    assert _draft(app, practitioner, f"edit:{reflection.id}")["answer_went_well"] == "Nieuw"
+
+
 def test_edit_and_delete_with_confirmation(app, client, practitioner):
     reflection = factories.reflection(practitioner, template_key="quick", answers={"went_well": "Oud"})
     client.login_as(practitioner)

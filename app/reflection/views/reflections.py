@@ -78,15 +78,21 @@ def _form_page(form: ReflectionForm, template_key: str, **context: object) -> Re
     ), 400 if form.errors else 200
 
 
-def _submit(form: ReflectionForm, save: object) -> ResponseReturnValue | None:
-    """Keep the draft on the server, then save; returns the redirect when saved, else None."""
+def _save_draft(form: ReflectionForm) -> None:
     # Guarded text is not stored (ServiceError); the form shows why and keeps it.
     with contextlib.suppress(ServiceError):
         services.save_draft(current_user, form.draft_key.data, form.draft_data(), utcnow())
+
+
+def _submit(form: ReflectionForm, save: object) -> ResponseReturnValue | None:
+    """Keep the draft on the server, then save; returns the redirect when saved, else None."""
+    _save_draft(form)
     if form.validate():
         try:
             reflection = save()  # type: ignore[operator]
         except ServiceError as exc:
+            db.session.rollback()  # nothing of a refused save stays, only the draft (saved again)
+            _save_draft(form)
             form_error(form, exc)
         else:
             db.session.commit()
