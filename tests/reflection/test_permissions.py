@@ -12,12 +12,13 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from app.auth.models import User
 from app.db import db, utcnow
 from app.reflection import schedule_services
-from app.teams.models import Team
+from app.teams.models import CoachAssignment, Membership, Team
 from tests import factories
 
 ROLES = ("author", "coach", "other_coach", "lead", "admin", "privacy_officer", "other_admin")
@@ -38,7 +39,7 @@ def world(org, team, practitioner, coach, lead, admin, privacy_officer, other_ad
     factories.coach_assignment(other_coach, someone)
     shared = factories.reflection(practitioner, answers={"action": "Gedeeld met mijn coach"})
     factories.share(shared, coach)
-    factories.share(shared, other_coach, withdrawn_at=utcnow())  # a share to a non-coach never counts
+    factories.share(shared, other_coach)  # a share to someone who does not coach the author never counts
     private = factories.reflection(practitioner, answers={"action": "Alleen voor mij"})
     users = {"author": practitioner, "coach": coach, "other_coach": other_coach, "lead": lead,
              "admin": admin, "privacy_officer": privacy_officer, "other_admin": other_admin}
@@ -55,6 +56,32 @@ def test_read_reflection(client, world, role, which):
     assert response.status_code == (200 if allowed else 404)
     if allowed:
         assert reflection.answers["action"] in response.text
+
+
+def test_an_ended_coaching_ends_the_coachs_access_to_shared_reflections(app, client, world):
+    coach = world.users["coach"]
+    client.login_as(coach)
+    assert client.get(f"/reflection/{world.shared.id}").status_code == 200
+    link = f'href="/reflection/{world.shared.id}"'
+    assert link in client.get("/reflection/shared").text
+    with factories.committed() as s:
+        for assignment in s.scalars(select(CoachAssignment).where(CoachAssignment.coach_id == coach.id)):
+            assignment.ended_at = utcnow()
+    assert client.get(f"/reflection/{world.shared.id}").status_code == 404
+    assert link not in client.get("/reflection/shared").text
+
+
+@pytest.mark.parametrize("who", ["other_coach", "lead"])
+def test_the_service_shares_only_with_a_running_coach_of_the_author(app, world, who):
+    """The form offers only the author's coaches; the service refuses anyone else on its own."""
+    from app.reflection import services
+    from app.reflection.models import Reflection
+
+    with app.test_request_context():
+        author = db.session.get(User, world.users["author"].id)
+        with pytest.raises(NotFound):
+            services.share_reflection(author, db.session.get(Reflection, world.private.id),
+                                      db.session.get(User, world.users[who].id), utcnow())
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -136,3 +163,18 @@ def test_group_session_visibility(client, people, org, team, lead, role):
     assert notes.status_code == (302 if role == "participant" else 404)
     delete = client.submit(f"/reflection/groups/{group.id}/delete")
     assert delete.status_code == (302 if role == "lead" else 404)
+
+
+@pytest.mark.parametrize("lead_now", [True, False])
+def test_the_teams_lead_reads_and_deletes_a_session_someone_else_recorded(client, people, team, lead,
+                                                                           lead_now):
+    """A coach records it; the team's current lead may read and delete it, a former lead may not."""
+    group = factories.group_session(team, people["coach"], [people["practitioner"]],
+                                    session_date=date.today() - timedelta(days=2))
+    if not lead_now:
+        with factories.committed() as s:
+            s.scalars(select(Membership).where(Membership.user_id == lead.id)).one().ended_on = date.today()
+    client.login_as(lead)
+    expected = (200, 302) if lead_now else (404, 404)
+    assert client.get(f"/reflection/groups/{group.id}").status_code == expected[0]
+    assert client.submit(f"/reflection/groups/{group.id}/delete").status_code == expected[1]
