@@ -133,7 +133,6 @@ SKJ_STEPS: tuple[Step, ...] = (
 SKJ_KEYS: tuple[str, ...] = tuple(s.key for s in SKJ_STEPS)
 
 TEMPLATES: dict[str, Template] = {t.key: t for t in (ALACT, STARR, QUICK)}
-TEMPLATE_KEYS: tuple[str, ...] = tuple(TEMPLATES)
 
 # The step whose answer becomes the next action ("trial reminder" on the practice-log form).
 TRIAL_TEMPLATE, TRIAL_STEP = "alact", "trial"
@@ -142,9 +141,3 @@ TRIAL_TEMPLATE, TRIAL_STEP = "alact", "trial"
 def template(key: str) -> Template | None:
     """The template with this key, or None."""
     return TEMPLATES.get(key)
-
-
-def answer_keys(template_key: str, with_skj: bool) -> tuple[str, ...]:
-    """The answer keys a reflection on this template stores (its steps, then the SKJ ones)."""
-    tpl = TEMPLATES[template_key]
-    return tpl.step_keys + (SKJ_KEYS if with_skj else ())

@@ -235,16 +235,8 @@ def coaches_of(user_id: int, now: datetime | None = None) -> list[User]:
     )
 
 
-def user_by_id(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
-
-
 def element_by_id(element_id: int | None) -> CoreElement | None:
     return db.session.get(CoreElement, element_id) if element_id else None
-
-
-def log_by_id(log_id: int | None) -> PracticeLog | None:
-    return db.session.get(PracticeLog, log_id) if log_id else None
 
 
 def log_element_ids(log_id: int) -> list[int]:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.services import ServiceError
-from app.clock import local_date
+from app.clock import local_today
 from app.db import db, utcnow
 from app.forms import choices
 from app.reflection import group_services, team_queries
@@ -81,7 +81,7 @@ def new_group() -> ResponseReturnValue:
     team = teams_queries.team_in_org(current_user.organisation_id, team_id) or abort(404)
     require(can_guide_team(current_user, team))
     form = _session_form(team, data=None if request.method == "POST" else {
-        "session_date": local_date(utcnow()), "duration_minutes": 120})
+        "session_date": local_today(), "duration_minutes": 120})
     if form.validate_on_submit():
         try:
             group = group_services.record_group_session(current_user, team, _input(form), utcnow())

@@ -13,6 +13,7 @@ from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
 from app.forms import ConfirmForm, choices
+from app.practice import queries as practice_queries
 from app.practice.models import PracticeLog
 from app.reflection import catalogue, queries, services
 from app.reflection.forms import ReflectionForm, ShareForm, reflection_form
@@ -25,6 +26,7 @@ from app.security import (
     can_read_reflection,
     require,
 )
+from app.teams import queries as teams_queries
 from app.views import commit_access_record, form_error
 
 SAVED_KEY = "reflection_saved_draft"  # tells the next page which browser copy to drop
@@ -50,10 +52,14 @@ def _own_prompt(prompt_id: int | None) -> Prompt | None:
     return prompt
 
 
+def _log(log_id: int | None) -> PracticeLog | None:
+    return practice_queries.log_in_org(current_user.organisation_id, log_id) if log_id else None
+
+
 def _own_log(log_id: int | None) -> PracticeLog | None:
     if not log_id:
         return None
-    log = queries.log_by_id(log_id) or abort(404)
+    log = _log(log_id) or abort(404)
     require(can_change_log(current_user, log))
     return log
 
@@ -165,7 +171,7 @@ def detail(reflection_id: int) -> ResponseReturnValue:
         "reflection/detail.html", reflection=reflection, own=own, shares=shares, share_form=share_form,
         template=catalogue.template(reflection.template_key), skj_steps=catalogue.SKJ_STEPS,
         element=queries.element_by_id(reflection.element_id),
-        log=queries.log_by_id(reflection.practice_log_id),
+        log=_log(reflection.practice_log_id),
         locale=locale(), cleared=session.pop(SAVED_KEY, None),
     )
 
@@ -212,7 +218,7 @@ def share(reflection_id: int) -> ResponseReturnValue:
     form.coach_id.choices = choices((c.id, c.display_name) for c in queries.coaches_of(current_user.id))
     if not form.validate_on_submit():
         abort(400)
-    coach = queries.user_by_id(form.coach_id.data) or abort(404)
+    coach = teams_queries.user_in_org(current_user.organisation_id, form.coach_id.data) or abort(404)
     services.share_reflection(current_user, reflection, coach, utcnow())
     db.session.commit()
     flash(_("%(name)s can read this reflection now.", name=coach.display_name), "success")

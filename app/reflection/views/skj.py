@@ -8,8 +8,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.clock import local_date
-from app.db import utcnow
+from app.clock import local_today
 from app.reflection import catalogue, services, skj
 from app.reflection.views import bp, locale
 from app.reflection.views.groups import form_labels
@@ -17,7 +16,7 @@ from app.views import commit_access_record
 
 
 def _summary() -> skj.SkjSummary:
-    return skj.skj_summary(current_user, local_date(utcnow()))
+    return skj.skj_summary(current_user, local_today())
 
 
 def _page(printable: bool) -> ResponseReturnValue:
