@@ -10,7 +10,6 @@ from sqlalchemy import text
 from app.clock import local_today
 from app.db import db
 from app.practice.queries import home_summary
-from app.security import is_admin
 from app.views import safe_next
 
 bp = Blueprint("main", __name__)
@@ -19,7 +18,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index() -> ResponseReturnValue:
     practice = home_summary(current_user.id, local_today())
-    return render_template("main/index.html", admin=is_admin(current_user), practice=practice)
+    return render_template("main/index.html", practice=practice)
 
 
 @bp.post("/language")
