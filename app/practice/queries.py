@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.dashboards.queries import element_stats_per_author
 from app.db import db, utcnow
 from app.elements.models import CoreElement, Technique
 from app.practice.models import (
@@ -117,24 +118,17 @@ def recent_logs(author_id: int, limit: int = RECENT) -> list[PracticeLog]:
 def element_overview(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> list[ElementSummary]:
     """Per element, over the last `days` days up to today: logs applying it and the mean self-rating.
 
-    One GROUP BY in SQL; every element appears, with 0 and no mean when it was not applied.
+    Every element appears, with 0 and no mean when it was not applied. The numbers are the
+    `sessions` and `self_rating` metrics of app/dashboards/queries.py for one person.
     """
-    since = today - timedelta(days=days - 1)
-    applied = (
-        select(PracticeLogElement.element_id, func.count().label("n"),
-               func.avg(PracticeLogElement.self_rating).label("mean"))
-        .join(PracticeLog, PracticeLog.id == PracticeLogElement.log_id)
-        .where(PracticeLog.author_id == author_id, PracticeLog.session_date >= since,
-               PracticeLog.session_date <= today)
-        .group_by(PracticeLogElement.element_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(CoreElement, func.coalesce(applied.c.n, 0), applied.c.mean)
-        .outerjoin(applied, applied.c.element_id == CoreElement.id)
-        .order_by(CoreElement.position)
-    )
-    return [ElementSummary(e, int(n), float(mean) if mean is not None else None) for e, n, mean in rows]
+    start, end = today - timedelta(days=days - 1), today + timedelta(days=1)
+    mine = element_stats_per_author([author_id], start, end).get(author_id, {})
+    summaries = []
+    for element in db.session.scalars(select(CoreElement).order_by(CoreElement.position)):
+        stats = mine.get(element.id)
+        summaries.append(ElementSummary(element, stats.sessions if stats else 0,
+                                        stats.self_rating if stats else None))
+    return summaries
 
 
 def last_context(author_id: int) -> LogContext:

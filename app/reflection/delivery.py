@@ -17,6 +17,7 @@ from sqlalchemy import Integer, Select, String, exists, func, literal, or_, sele
 
 from app.auth.models import User
 from app.clock import local_date
+from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import UTCDateTime, db, dialect_insert
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog, PracticeLogElement
@@ -101,20 +102,9 @@ def _targeted_rows(
     if not user_ids:
         return []
     element_ids = list(db.session.scalars(select(CoreElement.id).order_by(CoreElement.position)))
-    stats = db.session.execute(
-        select(PracticeLog.author_id, PracticeLogElement.element_id,
-               func.count(), func.avg(PracticeLogElement.self_rating))
-        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
-        .where(
-            PracticeLog.author_id.in_(user_ids),
-            PracticeLog.session_date > day - TARGET_WINDOW,
-            PracticeLog.session_date <= day,
-        )
-        .group_by(PracticeLog.author_id, PracticeLogElement.element_id)
-    ).all()
-    counts: dict[int, dict[int, tuple[int, float]]] = {}
-    for author_id, element_id, n, avg in stats:
-        counts.setdefault(author_id, {})[element_id] = (int(n), float(avg))
+    # The window ends with the due day: (day - 4 weeks, day], as [start, end) dates.
+    counts = element_stats_per_author(user_ids, day - TARGET_WINDOW + timedelta(days=1),
+                                      day + timedelta(days=1))
     return [
         {
             "schedule_id": schedule.id, "user_id": uid, "occurrence_key": occ.key,
@@ -126,7 +116,7 @@ def _targeted_rows(
     ]
 
 
-def pick_element(target: str, element_ids: list[int], stats: dict[int, tuple[int, float]]) -> int | None:
+def pick_element(target: str, element_ids: list[int], stats: dict[int, ElementStats]) -> int | None:
     """The element to reflect on: least logged (ties: catalogue order), or lowest mean rating.
 
     Without any rating in the window, "lowest rated" falls back to "least logged".
@@ -137,8 +127,8 @@ def pick_element(target: str, element_ids: list[int], stats: dict[int, tuple[int
     if target == "lowest_rated":
         rated = [e for e in element_ids if e in stats]
         if rated:
-            return min(rated, key=lambda e: (stats[e][1], -stats[e][0], order[e]))
-    return min(element_ids, key=lambda e: (stats.get(e, (0, 0.0))[0], order[e]))
+            return min(rated, key=lambda e: (stats[e].self_rating, -stats[e].sessions, order[e]))
+    return min(element_ids, key=lambda e: (stats[e].sessions if e in stats else 0, order[e]))
 
 
 def _session_milestone_rows(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.dashboards.queries import ElementStats
 from app.db import db
 from app.reflection.delivery import pick_element
 from app.reflection.jobs import materialise_prompts
@@ -89,6 +90,7 @@ def test_targeted_lowest_rated_picks_the_weakest_element(app, team, colleagues, 
 
 
 def test_pick_element_breaks_ties_by_catalogue_order():
-    assert pick_element("least_logged", [1, 2, 3], {1: (2, 4.0), 2: (1, 3.0), 3: (1, 5.0)}) == 2
-    assert pick_element("lowest_rated", [1, 2, 3], {1: (2, 3.0), 3: (1, 3.0)}) == 1
+    s = ElementStats
+    assert pick_element("least_logged", [1, 2, 3], {1: s(2, 4.0), 2: s(1, 3.0), 3: s(1, 5.0)}) == 2
+    assert pick_element("lowest_rated", [1, 2, 3], {1: s(2, 3.0), 3: s(1, 3.0)}) == 1
     assert pick_element("lowest_rated", [], {}) is None
