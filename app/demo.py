@@ -13,9 +13,10 @@ from app.db import db
 from app.demo_data import months_before
 from app.elements.services import seed_catalogue
 from app.mail.services import external_url
+from app.organisations.models import Organisation
 from app.practice.generator import Practitioner, generate_logs
 from app.reflection.demo import seed_reflection_demo
-from app.teams.models import CoachAssignment, Membership, Organisation, OrganisationRole, Team
+from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 DEMO_ORGANISATION = "Jeugdhulp Demo"
 DEMO_PASSWORD = "demo-werkzaam-2026"  # noqa: S105 - printed for newcomers on purpose

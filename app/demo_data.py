@@ -10,8 +10,9 @@ from app.auth.models import User, new_session_token
 from app.auth.passwords import hash_password
 from app.db import db
 from app.elements.services import seed_catalogue
+from app.organisations.models import Organisation
 from app.practice.generator import Practitioner, generate_logs
-from app.teams.models import CoachAssignment, Membership, Organisation, OrganisationRole, Team
+from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 
 def months_before(day: date, months: int) -> date:

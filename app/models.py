@@ -23,10 +23,3 @@ from app.reflection.models import (  # noqa: F401
     ReflectionShare,
     Schedule,
 )
-from app.teams.models import (  # noqa: F401
-    CoachAssignment,
-    Membership,
-    Organisation,
-    OrganisationRole,
-    Team,
-)

@@ -22,7 +22,7 @@ LOCK_KEY = 0x5745524B  # "WERK": the PostgreSQL advisory-lock key of the schedul
 
 
 def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
-    from app.auth.throttle import prune
+    from app.auth.jobs import prune_throttle_events
     from app.mail.jobs import send_outbox
     from app.reflection.jobs import expire_prompts, materialise_prompts, prune_drafts, send_prompt_digests
 
@@ -32,7 +32,7 @@ def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
         ("send_prompt_digests", send_prompt_digests, {"hours": 1}),
         ("prune_reflection_drafts", prune_drafts, {"hours": 24}),
         ("send_outbox", send_outbox, {"minutes": 1}),
-        ("prune_throttle_events", prune, {"hours": 1}),
+        ("prune_throttle_events", prune_throttle_events, {"hours": 1}),
     ]
 
 

@@ -71,7 +71,7 @@ def prepare(url: str, scale: str) -> None:
     from app.cli import upgrade_database
     from app.db import db, utcnow
     from app.demo_data import build_organisation
-    from app.teams.models import Organisation
+    from app.organisations.models import Organisation
     from config import Config
 
     settings = Config()

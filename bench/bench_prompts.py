@@ -48,8 +48,9 @@ def load(app: Any, people: int) -> None:
     """One organisation, one team of `people` practitioners, one due weekly schedule (bulk)."""
     from app.auth.models import User
     from app.db import db
+    from app.organisations.models import Organisation
     from app.reflection.models import Schedule
-    from app.teams.models import Membership, Organisation, Team
+    from app.teams.models import Membership, Team
 
     with app.app_context():
         s = db.session

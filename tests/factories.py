@@ -12,7 +12,8 @@ from flask import Flask, current_app, has_app_context
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password
 from app.db import db, utcnow
-from app.teams.models import CoachAssignment, Membership, Organisation, OrganisationRole, Team
+from app.organisations.models import Organisation
+from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 PASSWORD = "correct horse battery staple"
 _app: Flask | None = None

@@ -189,7 +189,7 @@ def _add_due_team_schedule(database: str, team_name: str, members: int) -> None:
 
     app = create_app(Settings())
     with app.app_context():
-        from app.teams.models import Organisation
+        from app.organisations.models import Organisation
 
         org = db.session.query(Organisation).first() or factories.organisation("Scheduler Test")
         team = factories.team(org, team_name)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
-
-if TYPE_CHECKING:
-    from app.teams.models import Organisation
+from app.organisations.models import Organisation
 
 
 def new_session_token() -> str:

@@ -14,18 +14,11 @@ from sqlalchemy import select
 from app.auth import throttle, tokens
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.auth.queries import find_user_by_email
 from app.db import db
 from app.mail.services import external_url, queue_email
-from app.teams.models import Organisation
-
-
-class ServiceError(ValueError):
-    """A refused change, with a message for the user (and the form field it belongs to)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+from app.organisations.models import Organisation
+from app.services import ServiceError
 
 
 @dataclass(frozen=True)
@@ -87,15 +80,6 @@ def update_preferences(user: User, display_name: str, language: str) -> None:
     user.display_name = display_name.strip()
     user.language = language
     db.session.flush()
-
-
-def find_user_by_email(organisation: Organisation, email: str) -> User | None:
-    return db.session.scalar(
-        select(User).where(
-            User.organisation_id == organisation.id,
-            User.email_normalized == normalise_email(email),
-        )
-    )
 
 
 def _mail(user: User, subject: object, template: str, **context: object) -> None:
@@ -194,9 +178,3 @@ def reset_password(raw: str, password: str, now: datetime) -> User:
     token.used_at = now
     set_password(token.user, password)
     return token.user
-
-
-def token_is_valid(raw: str, purpose: str, now: datetime) -> bool:
-    """True when the link can still set a password (unused, unexpired, account active)."""
-    token = tokens.find_valid(raw, purpose, now)
-    return token is not None and token.user.active

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import services
+from app.auth import queries, services
 from app.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -79,7 +79,7 @@ def _password_page(purpose: str, token: str, template: str) -> ResponseReturnVal
     if current_user.is_authenticated:
         logout_user()
         session.clear()
-    if not services.token_is_valid(token, purpose, utcnow()):
+    if not queries.token_is_valid(token, purpose, utcnow()):
         return render_template("auth/link_invalid.html", purpose=purpose), 410
     form = SetPasswordForm()
     if form.validate_on_submit():

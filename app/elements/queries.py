@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, bindparam, or_, select
 
 from app.db import db
 from app.elements.models import Bilingual, CoreElement, HasHowTo, Technique
-from app.teams.models import Organisation
+from app.organisations.models import Organisation
 
 
 @dataclass(frozen=True)

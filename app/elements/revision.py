@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.elements.models import Technique
-from app.teams.models import Organisation
+from app.organisations.models import Organisation
 
 
 @event.listens_for(Session, "before_flush")

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
-from app.auth.services import ServiceError
 from app.db import db
 from app.elements.models import CoreElement, Technique
 from app.elements.seed import ELEMENTS
+from app.organisations.models import Organisation
 from app.security import can_manage_catalogue, require
-from app.teams.models import Organisation
+from app.services import ServiceError
 
 
 @dataclass(frozen=True)

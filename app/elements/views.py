@@ -7,13 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries, services
 from app.elements.forms import TechniqueForm
 from app.elements.models import Technique
 from app.forms import ConfirmForm
 from app.security import admin_required
+from app.services import ServiceError
 from app.views import form_error
 
 bp = Blueprint("elements", __name__, url_prefix="/admin/catalogue")

@@ -12,7 +12,6 @@ from sqlalchemy import Integer, String, Table, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.auth.models import User
-from app.auth.services import ServiceError
 from app.clock import local_date
 from app.db import db, dialect_insert
 from app.elements.queries import ElementCatalogue, catalogue_for
@@ -34,6 +33,7 @@ from app.practice.models import (
 from app.privacy import services as privacy
 from app.privacy.guard import find_identifiers, guard_message
 from app.security import can_change_log, can_read_log, can_read_logs_of, require
+from app.services import ServiceError
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.auth.services import ServiceError
 from app.clock import local_today
 from app.db import db, reads_first, utcnow
 from app.elements import queries as catalogue
@@ -22,6 +21,7 @@ from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
 from app.security import can_change_log, can_read_log, can_read_logs_of, require
+from app.services import ServiceError
 from app.teams import queries as team_queries
 from app.views import commit_access_record, form_error, page_number
 

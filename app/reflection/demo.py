@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from app.clock import local_date
 from app.db import db
+from app.organisations.models import Organisation
 from app.reflection.jobs import materialise_prompts
 from app.reflection.models import GroupParticipant, GroupSession, Schedule
-from app.teams.models import Membership, Organisation, Team
+from app.teams.models import Membership, Team
 
 DEMO_THEME = "Voorbereiding intervisie: een moment waarop samen beslissen niet lukte"
 

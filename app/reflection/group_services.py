@@ -14,12 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.auth.services import ServiceError
 from app.clock import local_date
 from app.db import db
 from app.reflection.models import GROUP_FORMS, GroupParticipant, GroupSession
 from app.reflection.services import ANSWER_MAX, check_text
 from app.security import can_change_group_session, can_guide_team, can_write_group_notes, require
+from app.services import ServiceError
 from app.teams.models import Membership, Team
 
 DURATION_MAX = 720

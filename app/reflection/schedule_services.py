@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app.auth.models import User
-from app.auth.services import ServiceError
 from app.clock import local_date
 from app.db import db
 from app.elements.models import CoreElement
@@ -17,6 +16,7 @@ from app.reflection import catalogue
 from app.reflection.models import SCHEDULE_KINDS, TARGETS, Prompt, Reflection, Schedule
 from app.reflection.services import check_text
 from app.security import can_guide_team, can_manage_schedule, require
+from app.services import ServiceError
 from app.teams.models import Team
 
 WEEKLY_KINDS = ("recurring", "targeted")

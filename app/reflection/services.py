@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from app.auth.models import User
-from app.auth.services import ServiceError
 from app.clock import local_date
 from app.db import db, dialect_insert
 from app.elements.models import CoreElement
@@ -37,6 +36,7 @@ from app.security import (
     can_share_reflection_with,
     require,
 )
+from app.services import ServiceError
 
 ANSWER_MAX = 4000
 DRAFT_KEY = re.compile(r"^(new|edit):[a-z0-9:_-]{1,54}$")

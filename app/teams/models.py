@@ -1,16 +1,14 @@
-"""Organisations, teams, memberships, organisation roles and coaching assignments."""
+"""Teams, memberships, organisation roles and coaching assignments."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import uuid4
 
 from sqlalchemy import (
     CheckConstraint,
     ColumnElement,
     Date,
     ForeignKey,
-    Integer,
     String,
     UniqueConstraint,
     and_,
@@ -20,25 +18,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.db import Base, UTCDateTime, utcnow
+from app.organisations.models import Organisation
 
 TEAM_ROLES = ("practitioner", "lead")
 ORG_ROLES = ("admin", "privacy_officer")
-
-
-class Organisation(Base):
-    __tablename__ = "organisations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    # Smallest group an aggregate may describe (metrics.md: default 5, never below 3).
-    min_group_size: Mapped[int] = mapped_column(Integer, default=5)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Changes with every change to the organisation's techniques: the key of the catalogue cache.
-    catalogue_revision: Mapped[str] = mapped_column(
-        String(32), default=lambda: uuid4().hex, server_default=""
-    )
-
-    __table_args__ = (CheckConstraint("min_group_size >= 3", name="min_group_size"),)
 
 
 class Team(Base):

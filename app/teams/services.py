@@ -10,18 +10,11 @@ from sqlalchemy import delete, select
 
 from app.auth import services as auth_services
 from app.auth.models import User
-from app.auth.services import ServiceError
 from app.db import db
+from app.organisations.models import Organisation
 from app.security import can_manage_organisation, require
-from app.teams.models import (
-    ORG_ROLES,
-    TEAM_ROLES,
-    CoachAssignment,
-    Membership,
-    Organisation,
-    OrganisationRole,
-    Team,
-)
+from app.services import ServiceError
+from app.teams.models import ORG_ROLES, TEAM_ROLES, CoachAssignment, Membership, OrganisationRole, Team
 
 
 def _authorise(actor: User, organisation_id: int) -> None:

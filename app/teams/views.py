@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import User
-from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.forms import ConfirmForm
 from app.security import admin_required
+from app.services import ServiceError
 from app.teams import queries, services
 from app.teams.forms import (
     ORG_ROLE_LABELS,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.db import db
 from app.elements.models import Technique
-from app.teams.models import Organisation
+from app.organisations.models import Organisation
 from tests import factories
 
 

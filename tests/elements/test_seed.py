@@ -9,7 +9,7 @@ from app.db import db, utcnow
 from app.elements.models import CoreElement, Technique
 from app.elements.seed import ELEMENTS
 from app.elements.services import seed_catalogue
-from app.teams.models import Organisation
+from app.organisations.models import Organisation
 from tests import factories
 
 # Copied by hand from core-elements.md, so the test does not depend on the shared folder.

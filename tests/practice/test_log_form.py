@@ -167,8 +167,8 @@ def _element_id(key: str) -> int:
 
 @pytest.mark.parametrize("which", ["other_org", "retired", "element_not_applied"])
 def test_the_service_refuses_techniques_the_form_would_not_offer(app, org, other_org, practitioner, which):
-    from app.auth.services import ServiceError
     from app.practice import services
+    from app.services import ServiceError
 
     key = "er_validated"
     technique = factories.technique(other_org if which == "other_org" else org, key)

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.services import ServiceError
 from app.clock import local_today
 from app.db import db, utcnow
 from app.forms import choices
@@ -23,6 +22,7 @@ from app.security import (
     can_write_group_notes,
     require,
 )
+from app.services import ServiceError
 from app.teams import queries as teams_queries
 from app.teams.models import Team
 from app.views import form_error

@@ -8,13 +8,13 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.reflection import queries, services
 from app.reflection.forms import PreferencesForm, SettingsForm, SnoozeForm
 from app.reflection.models import Prompt
 from app.reflection.views import bp, locale
 from app.security import admin_required, can_answer_prompt, require
+from app.services import ServiceError
 from app.views import form_error
 
 

@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
 from app.forms import ConfirmForm, choices
@@ -26,6 +25,7 @@ from app.security import (
     can_read_reflection,
     require,
 )
+from app.services import ServiceError
 from app.teams import queries as teams_queries
 from app.views import commit_access_record, form_error
 

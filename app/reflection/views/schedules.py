@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.services import ServiceError
 from app.db import db, utcnow
 from app.elements import queries as elements
 from app.forms import choices
@@ -21,6 +20,7 @@ from app.reflection.forms import (
 from app.reflection.models import Schedule
 from app.reflection.views import bp, locale
 from app.security import can_manage_schedule, require
+from app.services import ServiceError
 from app.teams import queries as teams_queries
 from app.teams.models import Team
 from app.views import form_error

@@ -1,0 +1,1 @@
+"""Organisations: the tenant every account, team and catalogue belongs to."""
