@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -172,3 +172,14 @@ def reads_first(view: F) -> F:
 
 
 db = Database()
+
+
+def cast_result(result: Result[Any]) -> CursorResult[Any]:
+    """An INSERT/UPDATE/DELETE result, typed so that its rowcount can be read."""
+    assert isinstance(result, CursorResult)
+    return result
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK constraint that keeps `column` to `values`."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"

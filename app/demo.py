@@ -12,10 +12,11 @@ from app.auth.passwords import hash_password
 from app.db import db
 from app.demo_data import months_before
 from app.elements.services import seed_catalogue
+from app.groups.demo import seed_group_demo
 from app.mail.services import external_url
 from app.organisations.models import Organisation
 from app.practice.generator import Practitioner, generate_logs
-from app.reflection.demo import seed_reflection_demo
+from app.prompts.demo import seed_prompt_demo
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 DEMO_ORGANISATION = "Jeugdhulp Demo"
@@ -54,7 +55,8 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
     existing = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if existing is not None:
         seed_catalogue(existing)  # idempotent: updates a demo database made before the catalogue
-        seed_reflection_demo(existing, TEAMS[0], now)  # idempotent as well
+        seed_group_demo(existing, TEAMS[0], now)  # idempotent as well
+        seed_prompt_demo(existing, TEAMS[0], now)
         return logins
     org = Organisation(name=DEMO_ORGANISATION)
     db.session.add(org)
@@ -90,7 +92,8 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
                                            coachee_id=user.id, started_at=now))
     db.session.flush()
     _generate_demo_logs(org, teams, now)
-    seed_reflection_demo(org, TEAMS[0], now)
+    seed_group_demo(org, TEAMS[0], now)
+    seed_prompt_demo(org, TEAMS[0], now)
     return logins
 
 

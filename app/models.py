@@ -4,7 +4,9 @@ from app.auth.models import AuthToken, ThrottleEvent, User  # noqa: F401
 from app.db import Base  # noqa: F401
 from app.elements import revision  # noqa: F401 - a technique change renews the catalogue revision
 from app.elements.models import CoreElement, Technique  # noqa: F401
+from app.groups.models import GroupParticipant, GroupSession  # noqa: F401
 from app.mail.models import OutboxEmail  # noqa: F401
+from app.organisations.models import Organisation  # noqa: F401
 from app.practice.models import (  # noqa: F401
     PracticeLog,
     PracticeLogElement,
@@ -12,14 +14,12 @@ from app.practice.models import (  # noqa: F401
     PracticeLogTechnique,
 )
 from app.privacy.models import AccessLog  # noqa: F401
+from app.prompts.models import Prompt, Schedule  # noqa: F401
 from app.reflection.models import (  # noqa: F401
-    GroupParticipant,
-    GroupSession,
-    Prompt,
     Reflection,
     ReflectionDraft,
     ReflectionPreference,
     ReflectionSettings,
     ReflectionShare,
-    Schedule,
 )
+from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team  # noqa: F401

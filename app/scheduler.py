@@ -24,7 +24,8 @@ LOCK_KEY = 0x5745524B  # "WERK": the PostgreSQL advisory-lock key of the schedul
 def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
     from app.auth.jobs import prune_throttle_events
     from app.mail.jobs import send_outbox
-    from app.reflection.jobs import expire_prompts, materialise_prompts, prune_drafts, send_prompt_digests
+    from app.prompts.jobs import expire_prompts, materialise_prompts, send_prompt_digests
+    from app.reflection.jobs import prune_drafts
 
     return [
         ("materialise_prompts", materialise_prompts, {"minutes": 1}),

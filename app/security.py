@@ -190,7 +190,7 @@ def can_manage_schedule(user: User, schedule: Any) -> bool:
 
 
 def _group_participant(user: User, group_session: Any) -> bool:
-    from app.reflection.models import GroupParticipant
+    from app.groups.models import GroupParticipant
 
     row = db.session.scalar(
         select(GroupParticipant.id).where(

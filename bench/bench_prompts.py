@@ -49,7 +49,7 @@ def load(app: Any, people: int) -> None:
     from app.auth.models import User
     from app.db import db
     from app.organisations.models import Organisation
-    from app.reflection.models import Schedule
+    from app.prompts.models import Schedule
     from app.teams.models import Membership, Team
 
     with app.app_context():
@@ -84,8 +84,8 @@ def measure(url: str, people: int) -> tuple[float, float, int, int]:
     from app.cli import upgrade_database
     from app.db import db
     from app.mail.models import OutboxEmail
-    from app.reflection.jobs import materialise_prompts
-    from app.reflection.models import Prompt
+    from app.prompts.jobs import materialise_prompts
+    from app.prompts.models import Prompt
     from app.scheduler import run_job
 
     upgrade_database(url)

@@ -200,7 +200,7 @@ def schedule(
     from datetime import time
 
     from app.clock import local_date
-    from app.reflection.models import Schedule
+    from app.prompts.models import Schedule
 
     org_id = team.organisation_id if team is not None else owner.organisation_id  # type: ignore[union-attr]
     weekly = kind in ("recurring", "targeted")
@@ -222,7 +222,7 @@ def prompt(user: User, sch: Any, *, due_at: datetime, days: int = 7, key: str | 
     """A prompt row made directly (for page tests that run on the real clock)."""
     from datetime import timedelta
 
-    from app.reflection.models import Prompt
+    from app.prompts.models import Prompt
 
     with committed() as s:
         p = Prompt(schedule_id=sch.id, user_id=user.id, occurrence_key=key or due_at.isoformat(),
@@ -269,7 +269,7 @@ def group_session(team: Team, creator: User, participants: Sequence[User], *, se
                   duration_minutes: int = 120, form: str = "peer_consultation",
                   facilitator_name: str | None = "Externe supervisor") -> Any:
     """A recorded group reflection session with its participants (no notes yet)."""
-    from app.reflection.models import GroupParticipant, GroupSession
+    from app.groups.models import GroupParticipant, GroupSession
 
     with committed() as s:
         g = GroupSession(organisation_id=team.organisation_id, team_id=team.id, created_by_id=creator.id,

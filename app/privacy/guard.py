@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 
 from app.clock import local_today
+from app.services import ServiceError
 
 BIRTH_YEARS = 25
 
@@ -150,3 +151,10 @@ def no_identifiers(today: Callable[[], date] | None = None) -> Callable[[Any, An
             raise ValidationError(guard_message(findings))
 
     return _validate
+
+
+def check_text(text: str | None, field: str | None = None) -> None:
+    """Refuse free text that looks like a client identifier (privacy guard); nothing is saved."""
+    findings = find_identifiers(text or "")
+    if findings:
+        raise ServiceError(guard_message(findings), field)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import exists, select
 
 from app.auth.models import User
 from app.db import db, utcnow
@@ -15,15 +15,13 @@ from app.practice.models import PracticeLog
 from app.reflection import catalogue
 from app.reflection.models import (
     DEFAULT_EMAIL_MODE,
-    Prompt,
     Reflection,
     ReflectionDraft,
     ReflectionPreference,
     ReflectionSettings,
     ReflectionShare,
-    Schedule,
 )
-from app.teams.models import CoachAssignment, Team
+from app.teams.models import CoachAssignment
 
 
 @dataclass(frozen=True)
@@ -53,67 +51,6 @@ def preference_for(user_id: int) -> ReflectionPreference:
 # --- prompts ---------------------------------------------------------------------------------
 
 
-def nagging(now: datetime) -> ColumnElement[bool]:
-    """A prompt that asks for attention now: open, due, not expired, not snoozed."""
-    return and_(
-        Prompt.status == "open",
-        Prompt.due_at <= now,
-        Prompt.expires_at > now,
-        or_(Prompt.snoozed_until.is_(None), Prompt.snoozed_until <= now),
-    )
-
-
-def inbox_count(user_id: int, now: datetime | None = None) -> int:
-    """How many prompts wait for the user (the badge): one indexed COUNT."""
-    now = now or utcnow()
-    return int(
-        db.session.scalar(select(func.count(Prompt.id)).where(Prompt.user_id == user_id, nagging(now)))
-        or 0
-    )
-
-
-@dataclass(frozen=True)
-class PromptItem:
-    """A prompt as the inbox shows it (no text from anyone else, only the schedule's theme)."""
-
-    prompt: Prompt
-    schedule: Schedule
-    element: CoreElement | None
-    session_date: object | None
-    team_name: str | None
-
-
-def _prompt_items(query: object, limit: int = 100) -> list[PromptItem]:
-    rows = db.session.execute(
-        select(Prompt, Schedule, CoreElement, PracticeLog.session_date, Team.name)
-        .join(Schedule, Schedule.id == Prompt.schedule_id)
-        .outerjoin(CoreElement, CoreElement.id == Prompt.element_id)
-        .outerjoin(PracticeLog, PracticeLog.id == Prompt.practice_log_id)
-        .outerjoin(Team, Team.id == Schedule.team_id)
-        .where(query)  # type: ignore[arg-type]
-        .order_by(Prompt.due_at.desc(), Prompt.id.desc())
-        .limit(limit)
-    ).all()
-    return [PromptItem(p, s, e, d, t) for p, s, e, d, t in rows]
-
-
-def inbox_for(user_id: int, now: datetime) -> tuple[list[PromptItem], list[PromptItem]]:
-    """The prompts waiting now, and the snoozed ones that will come back (newest first)."""
-    waiting = _prompt_items(and_(Prompt.user_id == user_id, nagging(now)))
-    snoozed = _prompt_items(
-        and_(
-            Prompt.user_id == user_id, Prompt.status == "open", Prompt.expires_at > now,
-            Prompt.snoozed_until > now,
-        )
-    )
-    return waiting, snoozed
-
-
-def waiting_prompts(user_id: int, now: datetime, limit: int = 3) -> list[PromptItem]:
-    """The newest prompts waiting now (for the home page)."""
-    return _prompt_items(and_(Prompt.user_id == user_id, nagging(now)), limit)
-
-
 def is_coach(user_id: int, now: datetime | None = None) -> bool:
     """Whether the user coaches anyone now (shows "Shared with me")."""
     now = now or utcnow()
@@ -122,15 +59,6 @@ def is_coach(user_id: int, now: datetime | None = None) -> bool:
             CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now),
         ).limit(1)
     ) is not None
-
-
-def prompt_item(prompt_id: int) -> PromptItem | None:
-    items = _prompt_items(Prompt.id == prompt_id)
-    return items[0] if items else None
-
-
-def prompt_by_id(prompt_id: int) -> Prompt | None:
-    return db.session.get(Prompt, prompt_id)
 
 
 # --- reflections -----------------------------------------------------------------------------

@@ -1,26 +1,24 @@
-"""Reflection writes: reflections, drafts, sharing, prompt actions, preferences, settings. Flush only."""
+"""Reflection writes: reflections, drafts, sharing, preferences, settings. Flush only."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from app.auth.models import User
-from app.clock import local_date
 from app.db import db, dialect_insert
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.privacy import services as privacy
-from app.privacy.guard import find_identifiers, guard_message
-from app.reflection import catalogue, occurrences
+from app.privacy.guard import check_text
+from app.reflection import catalogue
 from app.reflection.models import (
     EMAIL_MODES,
-    Prompt,
     Reflection,
     ReflectionDraft,
     ReflectionPreference,
@@ -28,7 +26,6 @@ from app.reflection.models import (
     ReflectionShare,
 )
 from app.security import (
-    can_answer_prompt,
     can_change_log,
     can_change_reflection,
     can_manage_organisation,
@@ -44,14 +41,6 @@ DRAFT_FIELDS = frozenset(
     [f"answer_{key}" for tpl in catalogue.TEMPLATES.values() for key in tpl.step_keys]
     + [f"skj_{key}" for key in catalogue.SKJ_KEYS] + ["element_id"]
 )
-SNOOZE_OPTIONS = ("tomorrow", "three_days")
-
-
-def check_text(text: str | None, field: str | None = None) -> None:
-    """Refuse free text that looks like a client identifier (privacy guard); nothing is saved."""
-    findings = find_identifiers(text or "")
-    if findings:
-        raise ServiceError(guard_message(findings), field)
 
 
 def _clean(template_key: str, answers: Mapping[str, Any], skj: Mapping[str, Any] | None
@@ -100,30 +89,27 @@ def create_reflection(
     now: datetime,
     *,
     element_id: int | None = None,
-    prompt: Prompt | None = None,
+    prompt_id: int | None = None,
     log: PracticeLog | None = None,
 ) -> Reflection:
-    """Write a private reflection (from a prompt, a practice log, or on one's own); flushes.
+    """Write a private reflection (about a practice log, or on one's own); flushes.
 
-    A prompt must be the author's own and is marked answered; a log must be the author's own.
-    The form's draft is replaced by an empty one (a tombstone newer than any copy in a browser).
+    A log must be the author's own. `prompt_id` is set by `app.prompts.services.answer_prompt`,
+    which checks the prompt first. The form's draft is replaced by an empty one (a tombstone newer
+    than any copy in a browser).
     """
-    if prompt is not None:
-        require(can_answer_prompt(author, prompt))
     if log is not None:
         require(can_change_log(author, log))
     clean, skj = _clean(template_key, answers, skj_answers)
     reflection = Reflection(
         organisation_id=author.organisation_id, author_id=author.id, template_key=template_key,
         answers=clean, skj_answers=skj, element_id=_element_id(element_id),
-        prompt_id=prompt.id if prompt else None, practice_log_id=log.id if log else None,
+        prompt_id=prompt_id, practice_log_id=log.id if log else None,
         created_at=now, updated_at=now,
     )
     db.session.add(reflection)
-    if prompt is not None and prompt.status == "open":
-        prompt.status, prompt.closed_at = "answered", now
     db.session.flush()
-    clear_draft(author, draft_key(template_key, prompt.id if prompt else None, log.id if log else None), now)
+    clear_draft(author, draft_key(template_key, prompt_id, log.id if log else None), now)
     return reflection
 
 
@@ -184,12 +170,6 @@ def record_shared_read(actor: User, reflection: Reflection, ip_address: str | No
                               subject_id=reflection.author_id, ip_address=ip_address)
 
 
-def record_skj_export(actor: User, ip_address: str | None) -> None:
-    """Every export is logged (privacy.md), also of one's own data; flushes."""
-    privacy.record_access(actor, "author", "export", "skj_hours_csv", actor.id,
-                          subject_id=actor.id, ip_address=ip_address)
-
-
 # --- drafts ----------------------------------------------------------------------------------
 
 
@@ -219,35 +199,6 @@ def clear_draft(user: User, key: str, now: datetime) -> None:
 
 
 # --- prompts ---------------------------------------------------------------------------------
-
-
-def snooze_until(option: str, now: datetime) -> datetime:
-    """When a snoozed prompt comes back: tomorrow at 08:00, or in three days (Amsterdam time)."""
-    if option not in SNOOZE_OPTIONS:
-        raise ServiceError(_("Choose when the prompt should come back."))
-    days = 1 if option == "tomorrow" else 3
-    day = local_date(now) + timedelta(days=days)
-    return occurrences.local_instant(day, time(8, 0))
-
-
-def snooze_prompt(actor: User, prompt: Prompt, option: str, now: datetime) -> datetime:
-    """Hide an open prompt until later; it lives at least a day after coming back; flushes."""
-    require(can_answer_prompt(actor, prompt))
-    if prompt.status != "open":
-        raise ServiceError(_("This prompt is no longer open."))
-    until = snooze_until(option, now)
-    prompt.snoozed_until = until
-    prompt.expires_at = max(prompt.expires_at, until + timedelta(days=1))
-    db.session.flush()
-    return until
-
-
-def dismiss_prompt(actor: User, prompt: Prompt, now: datetime) -> None:
-    """Put a prompt aside for good: it stops nagging (no badge, no digest); flushes."""
-    require(can_answer_prompt(actor, prompt))
-    if prompt.status == "open":
-        prompt.status, prompt.closed_at = "dismissed", now
-        db.session.flush()
 
 
 # --- preferences and settings ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -125,3 +126,34 @@ def colleagues(organisation_id: int, exclude: int | None = None) -> list[User]:
     if exclude is not None:
         query = query.where(User.id != exclude)
     return list(db.session.scalars(query.order_by(func.lower(User.display_name))))
+
+
+def teams_guided_by(user: User, now: datetime) -> list[Team]:
+    """Teams whose rhythms and group sessions `user` may set up: led, or with a coachee in it."""
+    led = select(Membership.team_id).where(
+        Membership.user_id == user.id, Membership.role == "lead", Membership.ended_on.is_(None)
+    )
+    coached = (
+        select(Membership.team_id)
+        .join(CoachAssignment, CoachAssignment.coachee_id == Membership.user_id)
+        .where(
+            CoachAssignment.coach_id == user.id,
+            CoachAssignment.runs_at(now),
+            Membership.ended_on.is_(None),
+        )
+    )
+    return list(db.session.scalars(
+        select(Team)
+        .where(Team.organisation_id == user.organisation_id, or_(Team.id.in_(led), Team.id.in_(coached)))
+        .order_by(Team.name)
+    ))
+
+
+def members_by_name(team_id: int) -> list[User]:
+    """The team's current members (any role), by name: the people a session can list."""
+    current = select(Membership.user_id).where(Membership.team_id == team_id, Membership.ended_on.is_(None))
+    return list(db.session.scalars(
+        select(User)
+        .where(User.id.in_(current), User.active.is_(True))
+        .order_by(func.lower(User.display_name))
+    ))

@@ -18,8 +18,8 @@ from flask import Flask
 
 from app.clock import AMSTERDAM
 from app.db import utcnow
+from app.prompts.jobs import materialise_prompts
 from app.reflection.catalogue import ALACT
-from app.reflection.jobs import materialise_prompts
 from app.scheduler import run_job
 from tests import factories
 from tests.e2e.helpers import Phones, fits_the_screen, sign_in
@@ -71,7 +71,7 @@ def test_practitioner_answers_a_prompt_and_shares_it_with_the_coach(
     assert f"Uit het ritme van {team.name}." in prompt.inner_text()
 
     # Reflect now: the schedule leaves the model to the practitioner, who picks ALACT.
-    _go(page, prompt.get_by_role("link", name="Nu reflecteren"), r"/reflection/new\?prompt=\d+$")
+    _go(page, prompt.get_by_role("link", name="Nu reflecteren"), r"/reflection/prompts/\d+$")
     _go(page, page.get_by_role("link", name=ALACT.name_nl), r"/reflection/new\?.*template=alact")
     assert page.get_by_role("heading", level=1).inner_text() == ALACT.name_nl
     for step in ALACT.steps:

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.db import db
+from app.groups.models import GroupParticipant, GroupSession
+from app.groups.skj import cycle_for, skj_summary
 from app.privacy.models import AccessLog
-from app.reflection.models import GroupParticipant, GroupSession, ReflectionSettings
-from app.reflection.skj import cycle_for, skj_summary
+from app.reflection.models import ReflectionSettings
 from tests import factories
 from tests.reflection.conftest import count
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.db import db
 from app.mail.jobs import send_outbox
 from app.mail.models import OutboxEmail
-from app.reflection.jobs import materialise_prompts, send_prompt_digests
-from app.reflection.models import Prompt
+from app.prompts.jobs import materialise_prompts, send_prompt_digests
+from app.prompts.models import Prompt
 from app.scheduler import run_job
 from tests import factories
 from tests.reflection.conftest import NOW, count
@@ -40,7 +40,7 @@ def test_instant_mail_holds_only_a_link_in_the_users_language(app, client, team,
     assert f"http://localhost/reflection/prompts/{prompt_id}\n" in mails[en_user.email].body
     assert "Hello P2," in mails[en_user.email].body
     client.login_as(en_user)
-    assert client.get(f"/reflection/prompts/{prompt_id}").status_code == 302
+    assert client.get(f"/reflection/prompts/{prompt_id}").status_code == 200  # the link opens the prompt
 
 
 def test_digest_readers_get_no_instant_mail_but_one_digest_per_week(app, team, colleagues):

@@ -11,8 +11,8 @@ from app.auth.models import User
 from app.clock import AMSTERDAM
 from app.db import db
 from app.mail.models import OutboxEmail
-from app.reflection.jobs import materialise_prompts
-from app.reflection.models import Prompt, Schedule
+from app.prompts.jobs import materialise_prompts
+from app.prompts.models import Prompt, Schedule
 from app.scheduler import run_job
 from app.teams.models import Membership
 from tests import factories
@@ -116,7 +116,7 @@ def test_a_new_schedule_does_not_prompt_for_a_moment_before_it_was_made(app, tea
 
 
 def test_paused_schedule_prompts_nobody_and_resuming_does_not_catch_up(app, team, colleagues, lead):
-    from app.reflection import schedule_services
+    from app.prompts import services as schedule_services
 
     sch = factories.schedule(team=team, since=NOW - timedelta(days=10))
     with app.app_context():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from app.clock import AMSTERDAM
-from app.reflection.occurrences import iso_week, local_instant, next_weekly, once, weekly
+from app.clock import AMSTERDAM, local_instant
+from app.prompts.occurrences import iso_week, next_weekly, once, weekly
 
 
 def _utc(*args: int) -> datetime:

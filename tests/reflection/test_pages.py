@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.db import db, utcnow
-from app.reflection.models import ReflectionPreference, ReflectionSettings, Schedule
+from app.prompts.models import Schedule
+from app.reflection.models import ReflectionPreference, ReflectionSettings
 from tests import factories
 
 PAGES = ("/reflection/", "/reflection/inbox", "/reflection/schedules", "/reflection/schedules/new",

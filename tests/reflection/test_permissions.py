@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 
 from app.auth.models import User
 from app.db import db, utcnow
-from app.reflection import schedule_services
+from app.prompts import services as schedule_services
 from app.teams.models import CoachAssignment, Membership, Team
 from tests import factories
 

@@ -10,10 +10,10 @@ from werkzeug.exceptions import NotFound
 
 from app.auth.models import User
 from app.db import db, utcnow
-from app.reflection import services
-from app.reflection.jobs import expire_prompts, materialise_prompts
-from app.reflection.models import Prompt
-from app.reflection.queries import inbox_count
+from app.prompts import services
+from app.prompts.jobs import expire_prompts, materialise_prompts
+from app.prompts.models import Prompt
+from app.prompts.queries import inbox_count
 from app.scheduler import run_job
 from tests import factories
 from tests.reflection.conftest import NOW
@@ -109,19 +109,20 @@ def test_inbox_badge_snooze_and_dismiss_through_the_pages(app, client, practitio
 def test_a_prompt_link_opens_the_reflection_for_its_owner_only(client, practitioner, colleagues, live_prompt):
     client.login_as(practitioner)
     response = client.get(f"/reflection/prompts/{live_prompt.id}")
-    assert response.status_code == 302 and f"prompt={live_prompt.id}" in response.location
+    assert response.status_code == 200 and "Wat werkte deze week?" in response.text
     client.post("/logout", data={"csrf_token": client.csrf_token()})
     client.login_as(colleagues[1])
     assert client.get(f"/reflection/prompts/{live_prompt.id}").status_code == 404
-    assert client.get(f"/reflection/new?prompt={live_prompt.id}").status_code == 404
+    assert client.submit(f"/reflection/prompts/{live_prompt.id}?template=quick",
+                         {"answer_went_well": "Niet van mij."}).status_code == 404
     assert client.submit(f"/reflection/prompts/{live_prompt.id}/dismiss").status_code == 404
 
 
 def test_answering_a_prompt_closes_it(app, client, practitioner, live_prompt):
     client.login_as(practitioner)
-    chooser = client.get(f"/reflection/new?prompt={live_prompt.id}")
+    chooser = client.get(f"/reflection/prompts/{live_prompt.id}")
     assert chooser.status_code == 200 and "Wat werkte deze week?" in chooser.text  # choose a model first
-    url = f"/reflection/new?prompt={live_prompt.id}&template=quick"
+    url = f"/reflection/prompts/{live_prompt.id}?template=quick"
     response = client.submit(url, {"answer_went_well": "Samen een doel gekozen."})
     assert response.status_code == 302
     assert _status(app, live_prompt.id) == "answered"

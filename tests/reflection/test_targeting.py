@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.dashboards.queries import ElementStats
 from app.db import db
-from app.reflection.delivery import pick_element
-from app.reflection.jobs import materialise_prompts
-from app.reflection.models import Prompt
+from app.prompts.delivery import pick_element
+from app.prompts.jobs import materialise_prompts
+from app.prompts.models import Prompt
 from app.scheduler import run_job
 from tests import factories
 from tests.reflection.conftest import NOW

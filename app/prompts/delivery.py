@@ -21,8 +21,9 @@ from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import UTCDateTime, db, dialect_insert
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog, PracticeLogElement
-from app.reflection import occurrences
-from app.reflection.models import Prompt, ReflectionSettings, Schedule
+from app.prompts import occurrences
+from app.prompts.models import Prompt, Schedule
+from app.reflection.models import ReflectionSettings
 from app.reflection.queries import Settings
 from app.teams.models import Membership
 

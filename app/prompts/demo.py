@@ -1,4 +1,4 @@
-"""Demo data for reflection: a weekly team rhythm, a team theme and two group sessions.
+"""Demo data for prompts: a weekly team rhythm and a one-off team theme.
 
 Idempotent: the schedules are made once per demo team; prompts come from the real materialiser,
 whose unique key makes a second run add nothing.
@@ -13,14 +13,14 @@ from sqlalchemy import select
 from app.clock import local_date
 from app.db import db
 from app.organisations.models import Organisation
-from app.reflection.jobs import materialise_prompts
-from app.reflection.models import GroupParticipant, GroupSession, Schedule
+from app.prompts.jobs import materialise_prompts
+from app.prompts.models import Schedule
 from app.teams.models import Membership, Team
 
 DEMO_THEME = "Voorbereiding intervisie: een moment waarop samen beslissen niet lukte"
 
 
-def seed_reflection_demo(org: Organisation, team_name: str, now: datetime) -> int:
+def seed_prompt_demo(org: Organisation, team_name: str, now: datetime) -> int:
     """Give `team_name` a weekly Friday-14:00-style rhythm (on the weekday two days ago, so the
     last occurrence is in the inbox) and a one-off theme of yesterday; returns prompts created.
     """
@@ -42,20 +42,5 @@ def seed_reflection_demo(org: Organisation, team_name: str, now: datetime) -> in
                      template_key="starr", theme=DEMO_THEME, once_at=now - timedelta(days=1),
                      active=True, active_since=since, created_at=since),
         ])
-        _demo_group_sessions(org, team, lead_id, now)
         db.session.flush()
     return materialise_prompts(now)["prompts"]
-
-
-def _demo_group_sessions(org: Organisation, team: Team, lead_id: int | None, now: datetime) -> None:
-    """Two recorded sessions for the SKJ page: an intervisie that counts, a short one that does not."""
-    members = list(db.session.scalars(select(Membership.user_id).where(
-        Membership.team_id == team.id, Membership.role == "practitioner").order_by(Membership.id).limit(5)))
-    today = local_date(now)
-    for days, minutes, form in ((21, 120, "peer_consultation"), (7, 45, "work_supervision")):
-        group = GroupSession(organisation_id=org.id, team_id=team.id, created_by_id=lead_id,
-                             session_date=today - timedelta(days=days), duration_minutes=minutes, form=form,
-                             facilitator_name="Externe supervisor" if form == "work_supervision" else None,
-                             facilitator_id=None if form == "work_supervision" else members[0])
-        group.participants = [GroupParticipant(user_id=uid) for uid in members]
-        db.session.add(group)

@@ -7,9 +7,9 @@ local dates and times, then converted to UTC, so the clock time survives both DS
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from app.clock import AMSTERDAM, local_date
+from app.clock import AMSTERDAM, local_date, local_instant
 
 
 @dataclass(frozen=True)
@@ -18,15 +18,6 @@ class Occurrence:
 
     key: str
     due_at: datetime
-
-
-def local_instant(day: date, at: time) -> datetime:
-    """`day` at `at` in Amsterdam, as a UTC instant.
-
-    A time that does not exist (the spring-forward hour) lands an hour later in summer time; a
-    time that exists twice (the autumn hour) is its first, summer-time, instance (fold=0).
-    """
-    return datetime.combine(day, at, tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 def first_on_or_after(anchor: date, weekday: int) -> date:

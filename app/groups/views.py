@@ -1,20 +1,21 @@
-"""Group reflection sessions: list, record (lead or coach), correct, delete; one's own notes."""
+"""Group reflection (intervisie and the like): list, record (lead or coach), correct, delete, one's own
+notes; and the practitioner's SKJ hours in the current cycle, as a page, for print and as CSV."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.clock import local_today
 from app.db import db, utcnow
 from app.forms import choices
-from app.reflection import group_services, team_queries
-from app.reflection.forms import GroupNotesForm, GroupSessionForm, group_notes_form
-from app.reflection.models import GroupSession
-from app.reflection.views import bp, locale
+from app.groups import queries, services, skj
+from app.groups.forms import GroupNotesForm, GroupSessionForm, form_labels, group_notes_form
+from app.groups.models import GroupSession
+from app.reflection import catalogue
 from app.security import (
     can_change_group_session,
     can_guide_team,
@@ -25,29 +26,24 @@ from app.security import (
 from app.services import ServiceError
 from app.teams import queries as teams_queries
 from app.teams.models import Team
-from app.views import form_error
+from app.views import commit_access_record, form_error
 
-FORM_LABELS = {
-    "peer_consultation": _l("Intervision (peer consultation)"),
-    "work_supervision": _l("Methodical work supervision"),
-    "supervision": _l("Supervision"),
-    "learning_meeting": _l("Structured learning meeting"),
-}
+bp = Blueprint("groups", __name__, url_prefix="/reflection")
 
 
-def form_labels() -> dict[str, str]:
-    return {k: str(v) for k, v in FORM_LABELS.items()}
+def locale() -> str:
+    return str(get_locale())
 
 
 def _group(group_id: int) -> GroupSession:
-    group = team_queries.group_by_id(current_user.organisation_id, group_id) or abort(404)
+    group = queries.group_by_id(current_user.organisation_id, group_id) or abort(404)
     require(can_read_group_session(current_user, group))
     return group
 
 
 def _session_form(team: Team, **kwargs: object) -> GroupSessionForm:
     form = GroupSessionForm(**kwargs)
-    members = team_queries.team_members(team.id)
+    members = teams_queries.members_by_name(team.id)
     form.form.choices = choices(form_labels().items())
     form.participant_ids.choices = choices((u.id, u.display_name) for u in members)
     form.facilitator_id.choices = choices([(0, _("Not a participant (type the name below)"))] + [
@@ -56,8 +52,8 @@ def _session_form(team: Team, **kwargs: object) -> GroupSessionForm:
     return form
 
 
-def _input(form: GroupSessionForm) -> group_services.GroupSessionInput:
-    return group_services.GroupSessionInput(
+def _input(form: GroupSessionForm) -> services.GroupSessionInput:
+    return services.GroupSessionInput(
         session_date=form.session_date.data, duration_minutes=form.duration_minutes.data,
         form=form.form.data, participant_ids=frozenset(form.participant_ids.data or []),
         facilitator_id=form.facilitator_id.data or None, facilitator_name=form.facilitator_name.data,
@@ -66,33 +62,33 @@ def _input(form: GroupSessionForm) -> group_services.GroupSessionInput:
 
 @bp.get("/groups")
 def groups() -> ResponseReturnValue:
-    teams = team_queries.teams_guided_by(current_user, utcnow())
-    return render_template("reflection/groups.html", rows=team_queries.group_sessions_for(current_user),
+    teams = teams_queries.teams_guided_by(current_user, utcnow())
+    return render_template("groups/groups.html", rows=queries.group_sessions_for(current_user),
                            teams=teams, labels=form_labels())
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 def new_group() -> ResponseReturnValue:
-    teams = team_queries.teams_guided_by(current_user, utcnow())
+    teams = teams_queries.teams_guided_by(current_user, utcnow())
     team_id = request.args.get("team", type=int) or (teams[0].id if len(teams) == 1 else None)
     if team_id is None:
         require(bool(teams), hide=False)
-        return render_template("reflection/group_team.html", teams=teams)
+        return render_template("groups/group_team.html", teams=teams)
     team = teams_queries.team_in_org(current_user.organisation_id, team_id) or abort(404)
     require(can_guide_team(current_user, team))
     form = _session_form(team, data=None if request.method == "POST" else {
         "session_date": local_today(), "duration_minutes": 120})
     if form.validate_on_submit():
         try:
-            group = group_services.record_group_session(current_user, team, _input(form), utcnow())
+            group = services.record_group_session(current_user, team, _input(form), utcnow())
         except ServiceError as exc:
             db.session.rollback()
             form_error(form, exc)
         else:
             db.session.commit()
             flash(_("The session is recorded. Participants can add their own notes."), "success")
-            return redirect(url_for("reflection.group", group_id=group.id))
-    return render_template("reflection/group_form.html", form=form, team=team, group=None), \
+            return redirect(url_for("groups.group", group_id=group.id))
+    return render_template("groups/group_form.html", form=form, team=team, group=None), \
         400 if form.errors else 200
 
 
@@ -110,22 +106,22 @@ def edit_group(group_id: int) -> ResponseReturnValue:
     form.participant_ids.choices = choices(sorted(names.items(), key=lambda c: str(c[1]).lower()))
     if form.validate_on_submit():
         try:
-            group_services.update_group_session(current_user, group, _input(form), utcnow())
+            services.update_group_session(current_user, group, _input(form), utcnow())
         except ServiceError as exc:
             db.session.rollback()
             form_error(form, exc)
         else:
             db.session.commit()
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("reflection.group", group_id=group.id))
-    return render_template("reflection/group_form.html", form=form, team=group.team, group=group), \
+            return redirect(url_for("groups.group", group_id=group.id))
+    return render_template("groups/group_form.html", form=form, team=group.team, group=group), \
         400 if form.errors else 200
 
 
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
-    mine = team_queries.own_notes(group.id, current_user.id)
+    mine = queries.own_notes(group.id, current_user.id)
     notes = group_notes_form(locale(), obj=mine) if mine else None
     return _render_group(group, notes)
 
@@ -134,8 +130,8 @@ def _render_group(
     group: GroupSession, notes: GroupNotesForm | None, status: int = 200
 ) -> ResponseReturnValue:
     return render_template(
-        "reflection/group.html", group=group, notes=notes, labels=form_labels(),
-        names=team_queries.participant_names(group.id),
+        "groups/group.html", group=group, notes=notes, labels=form_labels(),
+        names=queries.participant_names(group.id),
         can_change=can_change_group_session(current_user, group),
     ), status
 
@@ -147,7 +143,7 @@ def group_notes(group_id: int) -> ResponseReturnValue:
     form = group_notes_form(locale())
     if form.validate_on_submit():
         try:
-            group_services.save_group_notes(
+            services.save_group_notes(
                 current_user, group, learning_question=form.learning_question.data,
                 technical=form.notes_technical.data, normative=form.notes_normative.data,
                 personal=form.notes_personal.data, now=utcnow(),
@@ -158,14 +154,51 @@ def group_notes(group_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("Your notes are saved. Only you can read them."), "success")
-            return redirect(url_for("reflection.group", group_id=group.id))
+            return redirect(url_for("groups.group", group_id=group.id))
     return _render_group(group, form, 400)
 
 
 @bp.post("/groups/<int:group_id>/delete")
 def delete_group(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
-    group_services.delete_group_session(current_user, group)
+    services.delete_group_session(current_user, group)
     db.session.commit()
     flash(_("The session is deleted."), "success")
-    return redirect(url_for("reflection.groups"))
+    return redirect(url_for("groups.groups"))
+
+
+# --- SKJ hours -------------------------------------------------------------------------------
+
+
+def _summary() -> skj.SkjSummary:
+    return skj.skj_summary(current_user, local_today())
+
+
+def _page(printable: bool) -> ResponseReturnValue:
+    return render_template("groups/skj.html", summary=_summary(), labels=form_labels(),
+                           templates=catalogue.TEMPLATES, locale=locale(), printable=printable,
+                           number=format_decimal)
+
+
+@bp.get("/skj")
+def skj_hours() -> ResponseReturnValue:
+    return _page(printable=False)
+
+
+@bp.get("/skj/print")
+def skj_print() -> ResponseReturnValue:
+    """The same page laid out for paper (or PDF) as evidence for re-registration."""
+    return _page(printable=True)
+
+
+@bp.get("/skj/export.csv")
+def skj_export() -> ResponseReturnValue:
+    """The evidence as CSV (one row per session, with the user's own notes); the export is logged."""
+    summary = _summary()
+    commit_access_record(lambda: services.record_skj_export(current_user, request.remote_addr))
+    headers = [_("Date"), _("Form"), _("Minutes"), _("Hours"), _("Counts for SKJ"), _("Facilitator"),
+               _("Learning question"), _("Technical"), _("Normative"), _("Personal")]
+    body = "\ufeff" + skj.skj_csv(summary, form_labels(), headers)
+    filename = f"werkzaam-skj-{summary.cycle_start.isoformat()}-{summary.cycle_end.isoformat()}.csv"
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

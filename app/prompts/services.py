@@ -1,21 +1,28 @@
-"""Schedule writes: create, pause, resume and delete prompt schedules. Flush only."""
+"""Prompt writes: schedules (create, pause, resume, delete) and prompts (answer, snooze, put aside).
+
+Flush only."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from app.auth.models import User
-from app.clock import local_date
+from app.clock import local_date, local_instant
 from app.db import db
 from app.elements.models import CoreElement
+from app.practice.models import PracticeLog
+from app.privacy.guard import check_text
+from app.prompts.models import SCHEDULE_KINDS, TARGETS, Prompt, Schedule
 from app.reflection import catalogue
-from app.reflection.models import SCHEDULE_KINDS, TARGETS, Prompt, Reflection, Schedule
-from app.reflection.services import check_text
-from app.security import can_guide_team, can_manage_schedule, require
+from app.reflection import services as reflections
+from app.reflection.models import Reflection
+from app.security import can_answer_prompt, can_guide_team, can_manage_schedule, require
 from app.services import ServiceError
 from app.teams.models import Team
 
@@ -124,3 +131,55 @@ def delete_schedule(actor: User, schedule: Schedule) -> None:
     db.session.execute(delete(Prompt).where(Prompt.schedule_id == schedule.id))
     db.session.delete(schedule)
     db.session.flush()
+
+
+# --- prompt actions ---------------------------------------------------------------------------
+
+
+def answer_prompt(author: User, prompt: Prompt, template_key: str, answers: Mapping[str, Any],
+                  skj_answers: Mapping[str, Any] | None, now: datetime, *, element_id: int | None = None,
+                  log: PracticeLog | None = None) -> Reflection:
+    """Write the reflection a prompt asks for and mark the prompt answered; flushes.
+
+    The prompt must be the author's own (else 404); the reflection is written as any other
+    (`app.reflection.services.create_reflection`), so it stays private until shared.
+    """
+    require(can_answer_prompt(author, prompt))
+    reflection = reflections.create_reflection(
+        author, template_key, answers, skj_answers, now, element_id=element_id, prompt_id=prompt.id, log=log)
+    if prompt.status == "open":
+        prompt.status, prompt.closed_at = "answered", now
+        db.session.flush()
+    return reflection
+
+
+SNOOZE_OPTIONS = ("tomorrow", "three_days")
+
+
+def snooze_until(option: str, now: datetime) -> datetime:
+    """When a snoozed prompt comes back: tomorrow at 08:00, or in three days (Amsterdam time)."""
+    if option not in SNOOZE_OPTIONS:
+        raise ServiceError(_("Choose when the prompt should come back."))
+    days = 1 if option == "tomorrow" else 3
+    day = local_date(now) + timedelta(days=days)
+    return local_instant(day, time(8, 0))
+
+
+def snooze_prompt(actor: User, prompt: Prompt, option: str, now: datetime) -> datetime:
+    """Hide an open prompt until later; it lives at least a day after coming back; flushes."""
+    require(can_answer_prompt(actor, prompt))
+    if prompt.status != "open":
+        raise ServiceError(_("This prompt is no longer open."))
+    until = snooze_until(option, now)
+    prompt.snoozed_until = until
+    prompt.expires_at = max(prompt.expires_at, until + timedelta(days=1))
+    db.session.flush()
+    return until
+
+
+def dismiss_prompt(actor: User, prompt: Prompt, now: datetime) -> None:
+    """Put a prompt aside for good: it stops nagging (no badge, no digest); flushes."""
+    require(can_answer_prompt(actor, prompt))
+    if prompt.status == "open":
+        prompt.status, prompt.closed_at = "dismissed", now
+        db.session.flush()

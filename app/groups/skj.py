@@ -15,9 +15,10 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.clock import local_instant
 from app.db import db
-from app.reflection.models import GroupParticipant, GroupSession, Reflection
-from app.reflection.occurrences import local_instant
+from app.groups.models import GroupParticipant, GroupSession
+from app.reflection.models import Reflection
 from app.reflection.queries import Settings, preference_for, settings_for
 
 

@@ -16,8 +16,10 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.clock import local_date
 from app.db import db
-from app.reflection.models import GROUP_FORMS, GroupParticipant, GroupSession
-from app.reflection.services import ANSWER_MAX, check_text
+from app.groups.models import GROUP_FORMS, GroupParticipant, GroupSession
+from app.privacy import services as privacy
+from app.privacy.guard import check_text
+from app.reflection.services import ANSWER_MAX
 from app.security import can_change_group_session, can_guide_team, can_write_group_notes, require
 from app.services import ServiceError
 from app.teams.models import Membership, Team
@@ -123,3 +125,9 @@ def save_group_notes(
     row.updated_at = now
     db.session.flush()
     return row
+
+
+def record_skj_export(actor: User, ip_address: str | None) -> None:
+    """Every export is logged (privacy.md), also of one's own data; flushes."""
+    privacy.record_access(actor, "author", "export", "skj_hours_csv", actor.id,
+                          subject_id=actor.id, ip_address=ip_address)

@@ -28,13 +28,13 @@ from sqlalchemy import (
 
 from app.auth.models import User
 from app.clock import AMSTERDAM
-from app.db import UTCDateTime, db
+from app.db import UTCDateTime, cast_result, db
 from app.mail.models import OutboxEmail
 from app.mail.services import external_url, queue_email
-from app.reflection import occurrences
-from app.reflection.models import DEFAULT_EMAIL_MODE, Prompt, ReflectionPreference
-from app.reflection.queries import nagging
-from app.reflection.sql import cast_result
+from app.prompts import occurrences
+from app.prompts.models import Prompt
+from app.prompts.queries import nagging
+from app.reflection.models import DEFAULT_EMAIL_MODE, ReflectionPreference
 
 NAME_MARK = "\x01NAME\x01"
 ID_MARK = 987654321  # stands in for the prompt id while the text is rendered once per language
@@ -47,10 +47,10 @@ def _languages() -> tuple[str, ...]:
 
 def _prompt_mail_parts(language: str) -> tuple[str, str, str, str]:
     """Subject and the body cut around the name and the prompt id, in one language."""
-    link = external_url("reflection.prompt", prompt_id=ID_MARK)
+    link = external_url("prompts.answer", prompt_id=ID_MARK)
     with force_locale(language):
         subject = _("A reflection prompt is waiting for you")
-        body = render_template("reflection/mail/prompt.txt", name=NAME_MARK, link=link)
+        body = render_template("prompts/mail/prompt.txt", name=NAME_MARK, link=link)
     before_name, rest = body.split(NAME_MARK, 1)
     before_id, after_id = rest.split(str(ID_MARK), 1)
     return subject, before_name, before_id, after_id
@@ -120,7 +120,7 @@ def send_digests(now: datetime) -> int:
             ReflectionPreference.user_id.in_(waiting),
         )
     ).all()
-    link = external_url("reflection.inbox")
+    link = external_url("prompts.inbox")
     sent = 0
     for user_id in candidates:
         claimed = cast_result(db.session.execute(
@@ -135,7 +135,7 @@ def send_digests(now: datetime) -> int:
             queue_email(
                 user.email,
                 _("Reflection prompts are waiting for you"),
-                render_template("reflection/mail/digest.txt", name=user.display_name, link=link),
+                render_template("prompts/mail/digest.txt", name=user.display_name, link=link),
             )
         sent += 1
     return sent

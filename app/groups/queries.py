@@ -1,0 +1,68 @@
+"""Reads for the group-session pages: the sessions a person sees, one session, its participants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from app.auth.models import User
+from app.db import db
+from app.groups.models import GroupParticipant, GroupSession
+from app.teams.models import Membership, Team
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: GroupSession
+    team_name: str
+    participants: int
+    mine: bool
+
+
+def group_sessions_for(user: User) -> list[GroupRow]:
+    """Sessions the user took part in, recorded, or (as lead) whose team they lead; newest first."""
+    led = select(Membership.team_id).where(
+        Membership.user_id == user.id, Membership.role == "lead", Membership.ended_on.is_(None)
+    )
+    mine = select(GroupParticipant.session_id).where(GroupParticipant.user_id == user.id)
+    counts = (
+        select(GroupParticipant.session_id, func.count(GroupParticipant.id).label("n"))
+        .group_by(GroupParticipant.session_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(GroupSession, Team.name, func.coalesce(counts.c.n, 0), GroupSession.id.in_(mine))
+        .join(Team, Team.id == GroupSession.team_id)
+        .outerjoin(counts, counts.c.session_id == GroupSession.id)
+        .where(
+            GroupSession.organisation_id == user.organisation_id,
+            or_(
+                GroupSession.id.in_(mine),
+                GroupSession.created_by_id == user.id,
+                GroupSession.team_id.in_(led),
+            ),
+        )
+        .order_by(GroupSession.session_date.desc(), GroupSession.id.desc())
+    ).all()
+    return [GroupRow(g, t, int(n), bool(m)) for g, t, n, m in rows]
+
+
+def group_by_id(organisation_id: int, group_id: int) -> GroupSession | None:
+    group = db.session.get(GroupSession, group_id)
+    return group if group is not None and group.organisation_id == organisation_id else None
+
+
+def participant_names(group_id: int) -> list[str]:
+    return list(db.session.scalars(
+        select(User.display_name)
+        .join(GroupParticipant, GroupParticipant.user_id == User.id)
+        .where(GroupParticipant.session_id == group_id)
+        .order_by(func.lower(User.display_name))
+    ))
+
+
+def own_notes(group_id: int, user_id: int) -> GroupParticipant | None:
+    """The user's own participant row (their learning question and notes), or None."""
+    return db.session.scalar(select(GroupParticipant).where(
+        GroupParticipant.session_id == group_id, GroupParticipant.user_id == user_id))

@@ -1,0 +1,135 @@
+"""Reads for the prompt pages: the inbox and its badge, one prompt, the schedules a person sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+
+from app.auth.models import User
+from app.db import db, utcnow
+from app.elements.models import CoreElement
+from app.practice.models import PracticeLog
+from app.prompts import occurrences
+from app.prompts.models import Prompt, Schedule
+from app.teams import queries as teams_queries
+from app.teams.models import Team
+
+
+def nagging(now: datetime) -> ColumnElement[bool]:
+    """A prompt that asks for attention now: open, due, not expired, not snoozed."""
+    return and_(
+        Prompt.status == "open",
+        Prompt.due_at <= now,
+        Prompt.expires_at > now,
+        or_(Prompt.snoozed_until.is_(None), Prompt.snoozed_until <= now),
+    )
+
+
+def inbox_count(user_id: int, now: datetime | None = None) -> int:
+    """How many prompts wait for the user (the badge): one indexed COUNT."""
+    now = now or utcnow()
+    return int(
+        db.session.scalar(select(func.count(Prompt.id)).where(Prompt.user_id == user_id, nagging(now)))
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class PromptItem:
+    """A prompt as the inbox shows it (no text from anyone else, only the schedule's theme)."""
+
+    prompt: Prompt
+    schedule: Schedule
+    element: CoreElement | None
+    session_date: object | None
+    team_name: str | None
+
+
+def _prompt_items(query: object, limit: int = 100) -> list[PromptItem]:
+    rows = db.session.execute(
+        select(Prompt, Schedule, CoreElement, PracticeLog.session_date, Team.name)
+        .join(Schedule, Schedule.id == Prompt.schedule_id)
+        .outerjoin(CoreElement, CoreElement.id == Prompt.element_id)
+        .outerjoin(PracticeLog, PracticeLog.id == Prompt.practice_log_id)
+        .outerjoin(Team, Team.id == Schedule.team_id)
+        .where(query)  # type: ignore[arg-type]
+        .order_by(Prompt.due_at.desc(), Prompt.id.desc())
+        .limit(limit)
+    ).all()
+    return [PromptItem(p, s, e, d, t) for p, s, e, d, t in rows]
+
+
+def inbox_for(user_id: int, now: datetime) -> tuple[list[PromptItem], list[PromptItem]]:
+    """The prompts waiting now, and the snoozed ones that will come back (newest first)."""
+    waiting = _prompt_items(and_(Prompt.user_id == user_id, nagging(now)))
+    snoozed = _prompt_items(
+        and_(
+            Prompt.user_id == user_id, Prompt.status == "open", Prompt.expires_at > now,
+            Prompt.snoozed_until > now,
+        )
+    )
+    return waiting, snoozed
+
+
+def waiting_prompts(user_id: int, now: datetime, limit: int = 3) -> list[PromptItem]:
+    """The newest prompts waiting now (for the home page)."""
+    return _prompt_items(and_(Prompt.user_id == user_id, nagging(now)), limit)
+
+
+def prompt_item(prompt_id: int) -> PromptItem | None:
+    items = _prompt_items(Prompt.id == prompt_id)
+    return items[0] if items else None
+
+
+def prompt_by_id(prompt_id: int) -> Prompt | None:
+    return db.session.get(Prompt, prompt_id)
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    schedule: Schedule
+    team_name: str | None
+    element: CoreElement | None
+    next_due: datetime | None
+    open_prompts: int
+
+
+def next_due(schedule: Schedule, now: datetime) -> datetime | None:
+    """When the schedule next prompts (None for session-based or past one-off schedules)."""
+    if not schedule.active:
+        return None
+    if schedule.kind == "one_off":
+        return schedule.once_at if schedule.once_at and schedule.once_at > now else None
+    if schedule.kind in ("recurring", "targeted") and schedule.weekday is not None \
+            and schedule.local_time is not None and schedule.anchor_date is not None:
+        return occurrences.next_weekly(schedule.weekday, schedule.local_time,
+                                       schedule.interval_weeks or 1, schedule.anchor_date, now)
+    return None
+
+
+def schedules_for(user: User, now: datetime) -> list[ScheduleRow]:
+    """The user's own schedules and those of the teams they guide, with open-prompt counts."""
+    team_ids = [t.id for t in teams_queries.teams_guided_by(user, now)]
+    open_counts = (
+        select(Prompt.schedule_id, func.count(Prompt.id).label("n"))
+        .where(Prompt.status == "open", Prompt.expires_at > now)
+        .group_by(Prompt.schedule_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Schedule, Team.name, CoreElement, func.coalesce(open_counts.c.n, 0))
+        .outerjoin(Team, Team.id == Schedule.team_id)
+        .outerjoin(CoreElement, CoreElement.id == Schedule.element_id)
+        .outerjoin(open_counts, open_counts.c.schedule_id == Schedule.id)
+        .where(Schedule.organisation_id == user.organisation_id,
+               or_(Schedule.owner_id == user.id, Schedule.team_id.in_(team_ids)))
+        .order_by(Team.name.is_not(None), Team.name, Schedule.created_at)
+    ).all()
+    return [ScheduleRow(s, t, e, next_due(s, now), int(n)) for s, t, e, n in rows]
+
+
+def schedule_by_id(organisation_id: int, schedule_id: int) -> Schedule | None:
+    schedule = db.session.get(Schedule, schedule_id)
+    return schedule if schedule is not None and schedule.organisation_id == organisation_id else None
