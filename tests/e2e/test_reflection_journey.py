@@ -72,7 +72,7 @@ def test_practitioner_answers_a_prompt_and_shares_it_with_the_coach(
 
     # Reflect now: the schedule leaves the model to the practitioner, who picks ALACT.
     _go(page, prompt.get_by_role("link", name="Nu reflecteren"), r"/reflection/prompts/\d+$")
-    _go(page, page.get_by_role("link", name=ALACT.name_nl), r"/reflection/new\?.*template=alact")
+    _go(page, page.get_by_role("link", name=ALACT.name_nl), r"/reflection/prompts/\d+\?template=alact$")
     assert page.get_by_role("heading", level=1).inner_text() == ALACT.name_nl
     for step in ALACT.steps:
         page.get_by_label(step.nl, exact=True).fill(ANSWERS[step.key])
