@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.auth import services as auth_services
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password
+from app.clock import local_date
 from app.db import db
 from app.demo_data import months_before
 from app.elements.services import seed_catalogue
@@ -71,7 +72,8 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
         for name in EXTRA_PRACTITIONERS
     ]
     db.session.flush()
-    start = (now.replace(day=1)).date().replace(year=now.year - 1)
+    today = local_date(now)
+    start = today.replace(year=today.year - 1, day=1)
     db.session.add_all(
         [
             OrganisationRole(user_id=users["admin"].id, role="admin"),
@@ -105,7 +107,8 @@ def _generate_demo_logs(org: Organisation, teams: list[Team], now: datetime) -> 
         ).order_by(Membership.user_id)
     )
     practitioners = [Practitioner(user_id, team_id, org.id) for user_id, team_id in rows]
-    return generate_logs(db.session.connection(), practitioners, months_before(now.date(), 6), now.date())
+    today = local_date(now)
+    return generate_logs(db.session.connection(), practitioners, months_before(today, 6), today)
 
 
 def create_first_admin(organisation_name: str, email: str, name: str, now: datetime) -> tuple[User, str]:

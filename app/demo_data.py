@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 
 from app.auth.models import User, new_session_token
 from app.auth.passwords import hash_password
+from app.clock import local_date
 from app.db import db
 from app.elements.services import seed_catalogue
 from app.organisations.models import Organisation
@@ -38,7 +39,8 @@ def build_organisation(
     seed_catalogue(org)
     slug = "".join(c for c in name.lower() if c.isalnum())[:20] or "org"
     pw = hash_password(password)
-    start = months_before(now.date(), months)
+    today = local_date(now)
+    start = months_before(today, months)
     conn = db.session.connection()
 
     def users(prefix: str, count: int) -> list[int]:
@@ -78,6 +80,6 @@ def build_organisation(
         Practitioner(uid, team_ids[i // practitioners_per_team], org.id)
         for i, uid in enumerate(practitioner_ids)
     ]
-    logs = generate_logs(conn, practitioners, start, now.date(), seed=seed)
+    logs = generate_logs(conn, practitioners, start, today, seed=seed)
     return {"teams": teams, "practitioners": len(practitioner_ids), "coaches": len(coach_ids),
             "leads": len(lead_ids), "logs": logs}

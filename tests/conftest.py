@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +151,28 @@ def ctx(app: Flask) -> Iterator[None]:
     """An app context for calling services and queries directly (not with the client)."""
     with app.app_context():
         yield
+
+
+@pytest.fixture
+def freeze_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Stop the app's clock at an aware instant: every `utcnow()` (and so `local_today()`) returns it.
+
+    It replaces the `datetime` that `app.db.utcnow` asks, so callers that imported `utcnow` by
+    name and column defaults stop too; the rest of the process keeps the real time.
+    """
+    import app.db as app_db
+
+    def freeze(instant: datetime) -> None:
+        assert instant.tzinfo is not None, "freeze the clock at an aware instant"
+
+        class Frozen(datetime):
+            @classmethod
+            def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+                return instant.astimezone(tz)
+
+        monkeypatch.setattr(app_db, "datetime", Frozen)
+
+    return freeze
 
 
 # --- one fixture per role --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from app.auth import services as auth_services
 from app.auth.models import User
+from app.clock import local_date
 from app.db import db
 from app.organisations.models import Organisation
 from app.security import can_manage_organisation, require
@@ -63,7 +64,7 @@ def invite_user(
     assert organisation is not None
     user, _raw = auth_services.create_invited_user(organisation, email, display_name, language, now)
     if team is not None and role:
-        add_membership(actor, user, team, role, now.date())
+        add_membership(actor, user, team, role, local_date(now))
     return user
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import User
+from app.clock import local_today
 from app.db import db, utcnow
 from app.forms import ConfirmForm
 from app.security import admin_required
@@ -168,7 +169,7 @@ def add_membership(user_id: int) -> ResponseReturnValue:
         return _render_user(user, 400, membership_form=form)
     team = queries.team_in_org(_org(), form.team_id.data) or abort(404)
     try:
-        services.add_membership(current_user, user, team, form.role.data, utcnow().date())
+        services.add_membership(current_user, user, team, form.role.data, local_today())
     except ServiceError as exc:
         db.session.rollback()
         form_error(form, exc)
@@ -182,7 +183,7 @@ def add_membership(user_id: int) -> ResponseReturnValue:
 @admin_required
 def end_membership(membership_id: int) -> ResponseReturnValue:
     membership = queries.membership_in_org(_org(), membership_id) or abort(404)
-    services.end_membership(current_user, membership, utcnow().date())
+    services.end_membership(current_user, membership, local_today())
     db.session.commit()
     flash(_("The role in the team has ended."), "success")
     return redirect(url_for("teams.user", user_id=membership.user_id))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.clock import local_today
 from app.db import db
 from app.mail.models import OutboxEmail
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
@@ -276,8 +277,7 @@ def test_users_list_shows_only_the_own_organisation(admin_client, other_admin):
 def test_team_page_shows_the_current_members(admin_client, org, team, practitioner, lead):
     left = factories.user(org, "vertrokken@example.org", name="Vertrokken Collega", team=team)
     with factories.committed() as s:
-        s.scalars(select(Membership).where(Membership.user_id == left.id)).one().ended_on = (
-            factories.utcnow().date())
+        s.scalars(select(Membership).where(Membership.user_id == left.id)).one().ended_on = local_today()
     elsewhere = factories.team(org, "Team Elders")
     factories.user(org, "elders@example.org", name="Andere Teamgenoot", team=elsewhere)
     page = html.unescape(admin_client.get(f"/admin/teams/{team.id}").text)
