@@ -49,15 +49,40 @@ def _render_item(type_: str, obj: object, _ctx: object) -> str | bool:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
-    context.configure(
-        render_item=_render_item,
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=True,
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    # On SQLite a batch migration re-creates the table: it copies the rows to a new table, drops
+    # the old one and renames the new one. With foreign keys enforced, that DROP first deletes the
+    # rows, which fails when other tables refer to them, or silently deletes the referring rows
+    # where those cascade. So, as SQLite's own recipe for altering a table says: foreign keys off
+    # (a PRAGMA that only works outside a transaction), everything in one transaction, and a
+    # foreign key check before it commits.
+    sqlite = connection.dialect.name == "sqlite" and not connection.in_transaction()
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(
+            render_item=_render_item,
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=True,
+            compare_type=True,
+            # app.db.make_engine lets SQLAlchemy emit BEGIN itself, so DDL is transactional on
+            # SQLite too; without it, Alembic commits after each revision.
+            transactional_ddl=True if sqlite else None,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                _check_foreign_keys(connection)
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection) -> None:  # type: ignore[no-untyped-def]
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError("the migration leaves rows with dangling foreign keys "
+                           f"(table, rowid, parent, key): {[tuple(row) for row in broken[:20]]}")
 
 
 if context.is_offline_mode():
