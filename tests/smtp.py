@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
+import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -26,24 +28,33 @@ def free_port() -> int:
 
 
 class _Collector:
-    """aiosmtpd handler: keeps every accepted message, parsed."""
+    """aiosmtpd handler: keeps every accepted message, parsed, after the server's delay."""
 
-    def __init__(self, inbox: list[EmailMessage]) -> None:
-        self.inbox = inbox
+    def __init__(self, server: SMTPServer) -> None:
+        self.server = server
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.server.receiving.set()
+        if self.server.delay:
+            await asyncio.sleep(self.server.delay)  # a slow server: the sender waits for the reply
         raw = envelope.original_content or envelope.content
-        self.inbox.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
+        self.server.messages.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
 
 
 class SMTPServer:
-    """An SMTP server on a fixed free port that can be stopped and started again (same port)."""
+    """An SMTP server on a fixed free port that can be stopped and started again (same port).
+
+    Set `delay` (seconds) to make it wait that long before it accepts a message; `receiving` is set
+    as soon as a message's data has arrived (the sender is then waiting for the reply).
+    """
 
     def __init__(self) -> None:
         self.host = "127.0.0.1"
         self.port = free_port()
         self.messages: list[EmailMessage] = []
+        self.delay = 0.0
+        self.receiving = threading.Event()
         self._controller: Controller | None = None
 
     @property
@@ -52,7 +63,7 @@ class SMTPServer:
 
     def start(self) -> None:
         if self._controller is None:
-            controller = Controller(_Collector(self.messages), hostname=self.host, port=self.port)
+            controller = Controller(_Collector(self), hostname=self.host, port=self.port)
             controller.start()
             self._controller = controller
 

@@ -10,6 +10,8 @@ from flask import current_app
 
 from app.mail.models import OutboxEmail
 
+SMTP_TIMEOUT = 10  # seconds, for each blocking step of the conversation (connect, each command)
+
 
 def build_message(mail: OutboxEmail) -> EmailMessage:
     msg = EmailMessage()
@@ -30,7 +32,7 @@ def deliver(mail: OutboxEmail) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{mail.id:06d}.eml").write_bytes(bytes(msg))
         return
-    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
+    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=SMTP_TIMEOUT) as smtp:
         if cfg["MAIL_USE_TLS"]:
             smtp.starttls()
         if cfg["MAIL_USERNAME"]:

@@ -322,3 +322,31 @@ def test_existing_organisations_get_their_own_catalogue_revision(empty_database:
     finally:
         engine.dispose()
     assert len(revisions) == 2 and all(len(r) == 32 for r in revisions) and len(set(revisions)) == 2
+
+
+def test_outbox_claims_come_and_go_and_queued_mail_stays(empty_database: str) -> None:
+    """0012 adds the outbox claim columns (existing mail unclaimed); going back drops only them."""
+    url = empty_database
+    cfg = _config(url)
+    command.upgrade(cfg, "0011")
+    engine = make_engine(url)
+
+    def outbox() -> tuple[set[str], list[Any]]:
+        columns = {c["name"] for c in inspect(engine).get_columns("outbox_emails")}
+        with engine.connect() as conn:
+            return columns, list(conn.execute(text("SELECT * FROM outbox_emails")).mappings())
+
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO outbox_emails (recipient, subject, body, created_at, "
+                              "next_attempt_at, attempts) VALUES ('a@example.org', 'Onderwerp', 'Hallo', "
+                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)"))
+        command.upgrade(cfg, "0012")
+        columns, [row] = outbox()
+        assert {"claimed_at", "claim_token"} <= columns
+        assert (row["recipient"], row["claimed_at"], row["claim_token"]) == ("a@example.org", None, None)
+        command.downgrade(cfg, "0011")
+        columns, [row] = outbox()
+        assert not {"claimed_at", "claim_token"} & columns and row["recipient"] == "a@example.org"
+    finally:
+        engine.dispose()
