@@ -235,4 +235,15 @@ SAMPLES: dict[str, Sample] = {
         # Upgrading again gives every organisation a new random revision, as 0011 did the first time.
         lost_on_downgrade=_lost("organisations.catalogue_revision"),
     ),
+    "0012": Sample(
+        rows={
+            "outbox_emails": [
+                {"id": 9, "recipient": "claimed@example.org", "subject": "Onderweg", "body": "…",
+                 "created_at": AT, "next_attempt_at": AT, "attempts": 0, "sent_at": None, "failed_at": None,
+                 "last_error": None, "claimed_at": LATER, "claim_token": "c" * 32},
+            ],
+        },
+        # Going back forgets only who was sending a mail; the mail itself stays queued.
+        lost_on_downgrade=_lost("outbox_emails.claimed_at", "outbox_emails.claim_token"),
+    ),
 }
