@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app.clock import local_today
 from app.db import db, utcnow
-from app.forms import choices
+from app.forms import choices, required
 from app.groups import queries, services, skj
 from app.groups.forms import GroupNotesForm, GroupSessionForm, form_labels, group_notes_form
 from app.groups.models import GroupSession
@@ -53,7 +53,7 @@ def _session_form(team: Team, **kwargs: object) -> GroupSessionForm:
 
 def _input(form: GroupSessionForm) -> services.GroupSessionInput:
     return services.GroupSessionInput(
-        session_date=form.session_date.data, duration_minutes=form.duration_minutes.data,
+        session_date=required(form.session_date.data), duration_minutes=required(form.duration_minutes.data),
         form=form.form.data, participant_ids=frozenset(form.participant_ids.data or []),
         facilitator_id=form.facilitator_id.data or None, facilitator_name=form.facilitator_name.data,
     )
@@ -96,7 +96,8 @@ def edit_group(group_id: int) -> ResponseReturnValue:
              "facilitator_id": group.facilitator_id or 0, "facilitator_name": group.facilitator_name}
     form = _session_form(group.team, data=None if request.method == "POST" else saved)
     # People who took part but have left the team since stay on the record.
-    names = {c.value: c.label for c in form.participant_ids.choices}
+    # (The WTForms 3.2 stubs know choices as tuples only; 3.3 gives SelectChoice objects.)
+    names = {c.value: c.label for c in form.participant_ids.choices}  # type: ignore[union-attr]
     names |= {p.user_id: p.user.display_name for p in group.participants}
     form.participant_ids.choices = choices(sorted(names.items(), key=lambda c: str(c[1]).lower()))
     if form.validate_on_submit() and (done := commit_or_refuse(

@@ -10,12 +10,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from app.clock import local_today
 from app.db import db, reads_first, utcnow
 from app.elements import queries as catalogue
-from app.forms import ConfirmForm
+from app.forms import ConfirmForm, SelectChoice
 from app.practice import export, queries, services
 from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form

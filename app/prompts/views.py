@@ -174,7 +174,7 @@ def snooze(prompt_id: int) -> ResponseReturnValue:
         abort(400)
     back = url_for("prompts.inbox")
     return commit_or_refuse(
-        None, lambda: services.snooze_prompt(current_user, item, form.until.data, utcnow()),
+        None, lambda: services.snooze_prompt(current_user, item, form.until.data or "", utcnow()),
         lambda until: _("The prompt comes back on %(when)s.",
                         when=format_datetime(until, "EEEE d MMMM HH:mm")),
         back,

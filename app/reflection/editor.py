@@ -57,7 +57,7 @@ def version(*stamps: object) -> int:
 
 
 def form_page(form: ReflectionForm, template_key: str, **context: object) -> ResponseReturnValue:
-    draft = queries.draft_for(current_user.id, form.draft_key.data)
+    draft = queries.draft_for(current_user.id, form.draft_key.data or "")
     reflection = context.get("reflection")
     stamp = version(draft.updated_at if draft else None,
                     reflection.updated_at if isinstance(reflection, Reflection) else None)
@@ -70,7 +70,7 @@ def form_page(form: ReflectionForm, template_key: str, **context: object) -> Res
 def save_draft(form: ReflectionForm) -> None:
     # Guarded text is not stored (ServiceError); the form shows why and keeps it.
     with contextlib.suppress(ServiceError):
-        services.save_draft(current_user, form.draft_key.data, form.draft_data(), utcnow())
+        services.save_draft(current_user, form.draft_key.data or "", form.draft_data(), utcnow())
 
 
 def submit(form: ReflectionForm, save: Callable[[], Reflection]) -> ResponseReturnValue | None:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.auth.models import User
 from app.clock import local_today
 from app.db import db, utcnow
-from app.forms import ConfirmForm
+from app.forms import ConfirmForm, required
 from app.security import admin_required
 from app.teams import queries, services
 from app.teams.forms import (
@@ -52,7 +52,7 @@ def index() -> ResponseReturnValue:
 def teams() -> ResponseReturnValue:
     form = TeamForm()
     if form.validate_on_submit() and (done := commit_or_refuse(
-        form, lambda: services.create_team(current_user, form.name.data),
+        form, lambda: services.create_team(current_user, required(form.name.data)),
         lambda team: _("Team %(name)s is created.", name=team.name), url_for("teams.teams"),
     )):
         return done
@@ -66,7 +66,7 @@ def team(team_id: int) -> ResponseReturnValue:
     team = queries.team_in_org(_org(), team_id) or abort(404)
     form = TeamForm(obj=team)
     if form.validate_on_submit() and (done := commit_or_refuse(
-        form, lambda: services.rename_team(current_user, team, form.name.data),
+        form, lambda: services.rename_team(current_user, team, required(form.name.data)),
         _("The team is renamed."), url_for("teams.team", team_id=team.id),
     )):
         return done
@@ -94,8 +94,9 @@ def invite() -> ResponseReturnValue:
     if form.validate_on_submit():
         team = queries.team_in_org(_org(), form.team_id.data) if form.team_id.data else None
         if done := commit_or_refuse(
-            form, lambda: services.invite_user(current_user, form.email.data, form.display_name.data,
-                                               form.language.data, team, form.role.data, utcnow()),
+            form, lambda: services.invite_user(current_user, required(form.email.data),
+                                               required(form.display_name.data), form.language.data,
+                                               team, form.role.data, utcnow()),
             lambda user: _("An invitation is sent to %(email)s.", email=user.email),
             lambda user: url_for("teams.user", user_id=user.id),
         ):

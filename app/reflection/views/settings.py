@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import db
+from app.forms import required
 from app.reflection import queries, services
 from app.reflection.forms import PreferencesForm, SettingsForm
 from app.reflection.views import bp
@@ -35,10 +36,10 @@ def settings() -> ResponseReturnValue:
     form = SettingsForm(obj=queries.settings_for(org))
     if form.validate_on_submit():
         services.update_settings(
-            current_user, org, skj_target_hours=form.skj_target_hours.data,
-            skj_cycle_years=form.skj_cycle_years.data,
-            skj_min_session_minutes=form.skj_min_session_minutes.data,
-            prompt_expiry_days=form.prompt_expiry_days.data,
+            current_user, org, skj_target_hours=required(form.skj_target_hours.data),
+            skj_cycle_years=required(form.skj_cycle_years.data),
+            skj_min_session_minutes=required(form.skj_min_session_minutes.data),
+            prompt_expiry_days=required(form.prompt_expiry_days.data),
         )
         db.session.commit()
         flash(_("The settings are saved."), "success")
