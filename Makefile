@@ -37,9 +37,11 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## lint: ruff, then mypy with pyproject.toml's settings (strict) on the app and the test fixtures
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy app config.py
+	$(BIN)/mypy tests/conftest.py tests/factories.py tests/*/conftest.py tests/*/helpers.py
 
 ## translations: extract strings and update both catalogues
 translations: $(STAMP)

@@ -105,7 +105,8 @@ class Database:
 
     @property
     def engine(self) -> Engine:
-        return current_app.extensions["db"]["engine"]
+        engine: Engine = current_app.extensions["db"]["engine"]
+        return engine
 
     @property
     def session(self) -> Session:
@@ -116,11 +117,12 @@ class Database:
         """
         if "db_session" not in g:
             writes = _request_writes()
-            session = current_app.extensions["db"]["write" if writes else "read"]()
+            session: Session = current_app.extensions["db"]["write" if writes else "read"]()
             if not writes and has_request_context() and request.method not in SAFE_METHODS:
                 session.info["read_phase"] = True
             g.db_session = session
-        return g.db_session
+        context_session: Session = g.db_session
+        return context_session
 
     def begin_write(self) -> None:
         """From here on this context writes.
@@ -138,7 +140,8 @@ class Database:
 
     def new_session(self, *, write: bool = True) -> Session:
         """A session outside the context's one (for jobs that commit per item)."""
-        return current_app.extensions["db"]["write" if write else "read"]()
+        session: Session = current_app.extensions["db"]["write" if write else "read"]()
+        return session
 
     @staticmethod
     def _guard_read_phase(session: Session, _context: Any, _instances: Any) -> None:

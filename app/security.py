@@ -177,7 +177,7 @@ def can_share_reflection_with(user: User, reflection: Any, coach: User) -> bool:
 
 def can_answer_prompt(user: User, prompt: Any) -> bool:
     """A prompt is for its one recipient: only they see, answer, snooze or dismiss it."""
-    return prompt.user_id == user.id
+    return bool(prompt.user_id == user.id)
 
 
 def can_manage_schedule(user: User, schedule: Any) -> bool:
@@ -244,7 +244,6 @@ def admin_required(view: F) -> F:
 # --- sign-in state ---------------------------------------------------------------------------
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The id in the cookie is "<id>.<session token>": a rotated token ends old copies."""
     raw_id, _sep, token = user_id.partition(".")
@@ -259,6 +258,11 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+# Registered by a call, not as a decorator: Flask-Login is untyped, and its decorator would leave
+# load_user untyped too.
+login_manager.user_loader(load_user)
+
+
 def start_session(user: User) -> None:
     """Record when this signed-in session began, for the idle and absolute timeouts."""
     now = time.time()
@@ -269,10 +273,10 @@ def start_session(user: User) -> None:
 
 def _session_expired() -> bool:
     now = time.time()
-    started = session.get("started_at", 0)
-    seen = session.get("seen_at", 0)
-    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    started: float = session.get("started_at", 0)
+    seen: float = session.get("seen_at", 0)
+    idle: int = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute: int = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
     return now - seen > idle or now - started > absolute
 
 
@@ -304,7 +308,8 @@ def _default_deny() -> ResponseReturnValue | None:
         return None
     if endpoint is None:
         return None  # 404/405 handled by the error pages
-    return login_manager.unauthorized()
+    refused: ResponseReturnValue = login_manager.unauthorized()
+    return refused
 
 
 def _security_headers(response: Any) -> Any:

@@ -6,7 +6,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, make_url, text
+from werkzeug.test import TestResponse
 
 from app import create_app
+from app.auth.models import User
 from app.db import Base
+from app.organisations.models import Organisation
+from app.teams.models import Team
 from config import TestingConfig
 from tests import factories
 from tests.smtp import smtp_server  # noqa: F401 - a fixture, used by name
@@ -123,19 +127,20 @@ class Client(FlaskClient):
     """A test client that can sign forms with a valid CSRF token, as a browser would."""
 
     def csrf_token(self) -> str:
-        app = self.application
+        secret = self.application.secret_key
+        assert secret is not None, "the test app has a SECRET_KEY"
         with self.session_transaction() as session:
             raw = session.setdefault("csrf_token", secrets.token_hex(20))
-        return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+        return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
 
-    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
         """POST a form with a CSRF token."""
         return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
 
-    def login(self, email: str, password: str = factories.PASSWORD) -> Any:
+    def login(self, email: str, password: str = factories.PASSWORD) -> TestResponse:
         return self.submit("/login", {"email": email, "password": password})
 
-    def login_as(self, user: Any, password: str = factories.PASSWORD) -> Any:
+    def login_as(self, user: User, password: str = factories.PASSWORD) -> TestResponse:
         response = self.login(user.email, password)
         assert response.status_code == 302, f"could not sign in as {user.email}"
         return response
@@ -143,7 +148,9 @@ class Client(FlaskClient):
 
 @pytest.fixture
 def client(app: Flask) -> Client:
-    return app.test_client()  # type: ignore[return-value]
+    test_client = app.test_client()
+    assert isinstance(test_client, Client)  # the app fixture sets test_client_class
+    return test_client
 
 
 @pytest.fixture
@@ -167,7 +174,7 @@ def freeze_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
 
         class Frozen(datetime):
             @classmethod
-            def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+            def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
                 return instant.astimezone(tz)
 
         monkeypatch.setattr(app_db, "datetime", Frozen)
@@ -179,47 +186,47 @@ def freeze_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
 
 
 @pytest.fixture
-def org(app: Flask) -> Any:
+def org(app: Flask) -> Organisation:
     return factories.organisation("Jeugdteam Test")
 
 
 @pytest.fixture
-def team(org: Any) -> Any:
+def team(org: Organisation) -> Team:
     return factories.team(org, "Team Oost")
 
 
 @pytest.fixture
-def practitioner(org: Any, team: Any) -> Any:
+def practitioner(org: Organisation, team: Team) -> User:
     return factories.user(org, "practitioner@example.org", team=team, team_role="practitioner")
 
 
 @pytest.fixture
-def coach(org: Any, practitioner: Any) -> Any:
+def coach(org: Organisation, practitioner: User) -> User:
     user = factories.user(org, "coach@example.org")
     factories.coach_assignment(user, practitioner)
     return user
 
 
 @pytest.fixture
-def lead(org: Any, team: Any) -> Any:
+def lead(org: Organisation, team: Team) -> User:
     return factories.user(org, "lead@example.org", team=team, team_role="lead")
 
 
 @pytest.fixture
-def admin(org: Any) -> Any:
+def admin(org: Organisation) -> User:
     return factories.user(org, "admin@example.org", org_roles=["admin"])
 
 
 @pytest.fixture
-def privacy_officer(org: Any) -> Any:
+def privacy_officer(org: Organisation) -> User:
     return factories.user(org, "privacy@example.org", org_roles=["privacy_officer"])
 
 
 @pytest.fixture
-def other_org(app: Flask) -> Any:
+def other_org(app: Flask) -> Organisation:
     return factories.organisation("Andere Organisatie")
 
 
 @pytest.fixture
-def other_admin(other_org: Any) -> Any:
+def other_admin(other_org: Organisation) -> User:
     return factories.user(other_org, "admin@other.example.org", org_roles=["admin"])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy.orm import Session
 
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password
@@ -15,6 +16,13 @@ from app.clock import local_today
 from app.db import db, utcnow
 from app.organisations.models import Organisation
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
+
+if TYPE_CHECKING:  # the factories below import these where they are used
+    from app.elements.models import Technique
+    from app.groups.models import GroupSession
+    from app.practice.models import PracticeLog
+    from app.prompts.models import Prompt, Schedule
+    from app.reflection.models import Reflection, ReflectionPreference, ReflectionShare
 
 PASSWORD = "correct horse battery staple"
 _app: Flask | None = None
@@ -27,7 +35,7 @@ def use_app(app: Flask) -> None:
 
 
 @contextmanager
-def committed() -> Iterator[Any]:
+def committed() -> Iterator[Session]:
     """The current app context's session, or a new context's; commits at the end."""
     if has_app_context():
         yield db.session
@@ -112,7 +120,7 @@ def coach_assignment(coach: User, coachee: User, started_at: datetime | None = N
 # --- catalogue and practice logs ----------------------------------------------------
 
 
-def technique(org: Organisation, key: str) -> Any:
+def technique(org: Organisation, key: str) -> Technique:
     """The organisation's catalogue row for a technique key."""
     from sqlalchemy import select
 
@@ -138,7 +146,7 @@ def practice_log(
     phase: str = "working",
     duration_minutes: int | None = 60,
     now: datetime | None = None,
-) -> Any:
+) -> PracticeLog:
     """A log by `author` through the real service; `ratings` maps element keys to 1-5.
 
     By default the log applies shared decision-making (rating 4) with one technique.
@@ -164,8 +172,10 @@ def practice_log(
             ratings={elements[k]: v for k, v in chosen.items()}, technique_ids=frozenset(ids),
             duration_minutes=duration_minutes, note=note, private=private,
         )
+        assert actor is not None
         log_id, _created = practice_services.create_log(actor, data, uuid.uuid4().hex, now or utcnow())
         log = s.get(PracticeLog, log_id)
+        assert log is not None
     return log
 
 
@@ -189,21 +199,23 @@ def schedule(
     kind: str = "recurring",
     since: datetime,
     weekday: int | None = 4,
-    at: Any = None,
+    at: time | None = None,
     interval_weeks: int | None = 1,
     **fields: Any,
-) -> Any:
+) -> Schedule:
     """A prompt schedule of a team (or one person's own), active since `since`.
 
     Recurring and targeted schedules default to Fridays at 14:00 Amsterdam time, counted from
     the week of `since`.
     """
-    from datetime import time
-
     from app.clock import local_date
     from app.prompts.models import Schedule
 
-    org_id = team.organisation_id if team is not None else owner.organisation_id  # type: ignore[union-attr]
+    if team is not None:
+        org_id = team.organisation_id
+    else:
+        assert owner is not None, "a schedule is a team's or one person's own"
+        org_id = owner.organisation_id
     weekly = kind in ("recurring", "targeted")
     with committed() as s:
         timing: dict[str, Any] = {}
@@ -218,8 +230,8 @@ def schedule(
     return sch
 
 
-def prompt(user: User, sch: Any, *, due_at: datetime, days: int = 7, key: str | None = None,
-           **fields: Any) -> Any:
+def prompt(user: User, sch: Schedule, *, due_at: datetime, days: int = 7, key: str | None = None,
+           **fields: Any) -> Prompt:
     """A prompt row made directly (for page tests that run on the real clock)."""
     from datetime import timedelta
 
@@ -233,8 +245,10 @@ def prompt(user: User, sch: Any, *, due_at: datetime, days: int = 7, key: str | 
     return p
 
 
-def reflection(author: User, *, template_key: str = "alact", answers: dict[str, str] | None = None,
-               element_id: int | None = None, created_at: datetime | None = None, **fields: Any) -> Any:
+def reflection(
+    author: User, *, template_key: str = "alact", answers: dict[str, str] | None = None,
+    element_id: int | None = None, created_at: datetime | None = None, **fields: Any,
+) -> Reflection:
     """A finished reflection of `author`."""
     from app.reflection.models import Reflection
 
@@ -247,7 +261,7 @@ def reflection(author: User, *, template_key: str = "alact", answers: dict[str, 
     return r
 
 
-def share(refl: Any, coach: User, withdrawn_at: datetime | None = None) -> Any:
+def share(refl: Reflection, coach: User, withdrawn_at: datetime | None = None) -> ReflectionShare:
     from app.reflection.models import ReflectionShare
 
     with committed() as s:
@@ -257,7 +271,9 @@ def share(refl: Any, coach: User, withdrawn_at: datetime | None = None) -> Any:
     return sh
 
 
-def preference(user: User, email_mode: str = "instant", skj_cycle_start: date | None = None) -> Any:
+def preference(
+    user: User, email_mode: str = "instant", skj_cycle_start: date | None = None
+) -> ReflectionPreference:
     from app.reflection.models import ReflectionPreference
 
     with committed() as s:
@@ -268,7 +284,7 @@ def preference(user: User, email_mode: str = "instant", skj_cycle_start: date | 
 
 def group_session(team: Team, creator: User, participants: Sequence[User], *, session_date: date,
                   duration_minutes: int = 120, form: str = "peer_consultation",
-                  facilitator_name: str | None = "Externe supervisor") -> Any:
+                  facilitator_name: str | None = "Externe supervisor") -> GroupSession:
     """A recorded group reflection session with its participants (no notes yet)."""
     from app.groups.models import GroupParticipant, GroupSession
 

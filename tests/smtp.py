@@ -38,7 +38,7 @@ class _Collector:
         if self.server.delay:
             await asyncio.sleep(self.server.delay)  # a slow server: the sender waits for the reply
         raw = envelope.original_content or envelope.content
-        self.server.messages.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
+        self.server.messages.append(message_from_bytes(raw, policy=policy.default))
         return "250 Message accepted for delivery"
 
 
@@ -80,7 +80,7 @@ class SMTPServer:
 def body_of(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     assert part is not None, "mail without a text body"
-    return str(part.get_content())  # type: ignore[attr-defined]
+    return str(part.get_content())
 
 
 def link_in(message: EmailMessage) -> str:

@@ -58,13 +58,13 @@ def needs_rehash(password_hash: str) -> bool:
 def password_problem(password: str) -> str | None:
     """Why `password` is refused (NIST 800-63B style: length and a common-password list), or None."""
     if len(password) < MIN_LENGTH:
-        return _("Use at least %(n)d characters.", n=MIN_LENGTH)
+        return str(_("Use at least %(n)d characters.", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        return _("Use at most %(n)d characters.", n=MAX_LENGTH)
+        return str(_("Use at most %(n)d characters.", n=MAX_LENGTH))
     lowered = password.lower()
     core = lowered.rstrip("0123456789!?.@#$%& ")
     if len(set(lowered)) <= 2 or _REPEATED.fullmatch(lowered):
-        return _("This password is too easy to guess. Choose a longer sentence or other words.")
+        return str(_("This password is too easy to guess. Choose a longer sentence or other words."))
     if lowered in _common_passwords() or (len(core) >= 6 and core in _common_passwords()):
-        return _("This password is too common. Choose a longer sentence or other words.")
+        return str(_("This password is too common. Choose a longer sentence or other words."))
     return None

@@ -16,8 +16,9 @@ from app.auth.forms import (
     SetPasswordForm,
 )
 from app.db import db, utcnow
+from app.forms import required
 from app.security import start_session
-from app.views import form_error, safe_next
+from app.views import commit_or_refuse, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -33,7 +34,8 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data, _client_address(), utcnow())
+        result = services.authenticate(required(form.email.data), required(form.password.data),
+                                       _client_address(), utcnow())
         db.session.commit()
         if result.user is not None:
             session.clear()
@@ -67,7 +69,7 @@ def logout() -> ResponseReturnValue:
 def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        allowed = services.request_password_reset(form.email.data, _client_address(), utcnow())
+        allowed = services.request_password_reset(required(form.email.data), _client_address(), utcnow())
         db.session.commit()
         if not allowed:
             abort(429)
@@ -84,14 +86,9 @@ def _password_page(purpose: str, token: str, template: str) -> ResponseReturnVal
     form = SetPasswordForm()
     if form.validate_on_submit():
         setter = services.accept_invitation if purpose == "invite" else services.reset_password
-        try:
-            setter(token, form.password.data, utcnow())
-        except services.ServiceError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your password is set. You can sign in now."), "success")
-            return redirect(url_for("auth.login"))
+        if done := commit_or_refuse(form, lambda: setter(token, required(form.password.data), utcnow()),
+                                    _("Your password is set. You can sign in now."), url_for("auth.login")):
+            return done
     return render_template(template, form=form), 400 if form.errors else 200
 
 
@@ -112,20 +109,18 @@ def account() -> ResponseReturnValue:
     password = ChangePasswordForm(prefix="pw")
     action = request.form.get("action")
     if action == "preferences" and prefs.validate_on_submit():
-        services.update_preferences(user, prefs.display_name.data, prefs.language.data)
+        services.update_preferences(user, required(prefs.display_name.data), prefs.language.data)
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("auth.account"))
-    if action == "password" and password.validate_on_submit():
-        try:
-            services.change_password(user, password.current_password.data, password.password.data)
-        except services.ServiceError as exc:
-            form_error(password, exc)
-        else:
-            db.session.commit()
-            login_user(user)  # the session token rotated: keep this session, end all others
-            start_session(user)
-            flash(_("Your password is changed. Other devices are signed out."), "success")
-            return redirect(url_for("auth.account"))
+    if action == "password" and password.validate_on_submit() and (done := commit_or_refuse(
+        password,
+        lambda: services.change_password(user, required(password.current_password.data),
+                                         required(password.password.data)),
+        _("Your password is changed. Other devices are signed out."), url_for("auth.account"),
+    )):
+        login_user(user)  # the session token rotated: keep this session, end all others
+        start_session(user)
+        return done
     status = 400 if (prefs.errors or password.errors) else 200
     return render_template("auth/account.html", prefs=prefs, password=password), status

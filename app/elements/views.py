@@ -13,8 +13,7 @@ from app.elements.forms import TechniqueForm
 from app.elements.models import Technique
 from app.forms import ConfirmForm
 from app.security import admin_required
-from app.services import ServiceError
-from app.views import form_error
+from app.views import commit_or_refuse
 
 bp = Blueprint("elements", __name__, url_prefix="/admin/catalogue")
 
@@ -28,8 +27,8 @@ def _text(form: TechniqueForm) -> services.TechniqueText:
                                   form.howto_nl.data or "", form.howto_en.data or "")
 
 
-def _back(technique: Technique) -> ResponseReturnValue:
-    return redirect(url_for("elements.index", _anchor=f"technique-{technique.id}"))
+def _back(technique: Technique) -> str:
+    return url_for("elements.index", _anchor=f"technique-{technique.id}")
 
 
 @bp.get("")
@@ -44,15 +43,11 @@ def index() -> ResponseReturnValue:
 def new_technique(element_key: str) -> ResponseReturnValue:
     element = queries.element_by_key(element_key) or abort(404)
     form = TechniqueForm()
-    if form.validate_on_submit():
-        try:
-            technique = services.add_technique(current_user, element, _text(form))
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The technique is added."), "success")
-            return _back(technique)
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.add_technique(current_user, element, _text(form)),
+        _("The technique is added."), _back,
+    )):
+        return done
     status = 400 if form.errors else 200
     return render_template("elements/technique_form.html", form=form, element=element, technique=None), status
 
@@ -62,15 +57,11 @@ def new_technique(element_key: str) -> ResponseReturnValue:
 def edit_technique(technique_id: int) -> ResponseReturnValue:
     technique = _technique_or_404(technique_id)
     form = TechniqueForm(obj=technique)
-    if form.validate_on_submit():
-        try:
-            services.update_technique(current_user, technique, _text(form))
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The technique is saved."), "success")
-            return _back(technique)
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.update_technique(current_user, technique, _text(form)),
+        _("The technique is saved."), _back(technique),
+    )):
+        return done
     status = 400 if form.errors else 200
     return render_template(
         "elements/technique_form.html", form=form, element=technique.element, technique=technique
@@ -86,7 +77,7 @@ def move_technique(technique_id: int) -> ResponseReturnValue:
         abort(400)
     services.move_technique(current_user, technique, direction)
     db.session.commit()
-    return _back(technique)
+    return redirect(_back(technique))
 
 
 @bp.route("/techniques/<int:technique_id>/<any(retire, unretire):action>", methods=["GET", "POST"])
@@ -103,7 +94,7 @@ def retire_technique(technique_id: int, action: str) -> ResponseReturnValue:
             services.unretire_technique(current_user, technique)
             flash(_("The technique is offered in new logs again."), "success")
         db.session.commit()
-        return _back(technique)
+        return redirect(_back(technique))
     return render_template("elements/confirm.html", technique=technique, action=action, form=form)
 
 

@@ -107,8 +107,8 @@ def delete_group_session(actor: User, group: GroupSession) -> None:
 
 
 def save_group_notes(
-    actor: User, group: GroupSession, *, learning_question: str, technical: str, normative: str,
-    personal: str, now: datetime,
+    actor: User, group: GroupSession, *, learning_question: str | None, technical: str | None,
+    normative: str | None, personal: str | None, now: datetime,
 ) -> GroupParticipant:
     """A participant's own learning question and notes per SKJ dimension (guarded); flushes."""
     require(can_write_group_notes(actor, group))

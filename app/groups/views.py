@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app.clock import local_today
 from app.db import db, utcnow
-from app.forms import choices
+from app.forms import choices, required
 from app.groups import queries, services, skj
 from app.groups.forms import GroupNotesForm, GroupSessionForm, form_labels, group_notes_form
 from app.groups.models import GroupSession
@@ -23,10 +23,9 @@ from app.security import (
     can_write_group_notes,
     require,
 )
-from app.services import ServiceError
 from app.teams import queries as teams_queries
 from app.teams.models import Team
-from app.views import commit_access_record, form_error
+from app.views import commit_access_record, commit_or_refuse
 
 bp = Blueprint("groups", __name__, url_prefix="/reflection")
 
@@ -54,7 +53,7 @@ def _session_form(team: Team, **kwargs: object) -> GroupSessionForm:
 
 def _input(form: GroupSessionForm) -> services.GroupSessionInput:
     return services.GroupSessionInput(
-        session_date=form.session_date.data, duration_minutes=form.duration_minutes.data,
+        session_date=required(form.session_date.data), duration_minutes=required(form.duration_minutes.data),
         form=form.form.data, participant_ids=frozenset(form.participant_ids.data or []),
         facilitator_id=form.facilitator_id.data or None, facilitator_name=form.facilitator_name.data,
     )
@@ -78,16 +77,12 @@ def new_group() -> ResponseReturnValue:
     require(can_guide_team(current_user, team))
     form = _session_form(team, data=None if request.method == "POST" else {
         "session_date": local_today(), "duration_minutes": 120})
-    if form.validate_on_submit():
-        try:
-            group = services.record_group_session(current_user, team, _input(form), utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The session is recorded. Participants can add their own notes."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.record_group_session(current_user, team, _input(form), utcnow()),
+        _("The session is recorded. Participants can add their own notes."),
+        lambda group: url_for("groups.group", group_id=group.id),
+    )):
+        return done
     return render_template("groups/group_form.html", form=form, team=team, group=None), \
         400 if form.errors else 200
 
@@ -101,19 +96,15 @@ def edit_group(group_id: int) -> ResponseReturnValue:
              "facilitator_id": group.facilitator_id or 0, "facilitator_name": group.facilitator_name}
     form = _session_form(group.team, data=None if request.method == "POST" else saved)
     # People who took part but have left the team since stay on the record.
-    names = {c.value: c.label for c in form.participant_ids.choices}
+    # (The WTForms 3.2 stubs know choices as tuples only; 3.3 gives SelectChoice objects.)
+    names = {c.value: c.label for c in form.participant_ids.choices}  # type: ignore[union-attr]
     names |= {p.user_id: p.user.display_name for p in group.participants}
     form.participant_ids.choices = choices(sorted(names.items(), key=lambda c: str(c[1]).lower()))
-    if form.validate_on_submit():
-        try:
-            services.update_group_session(current_user, group, _input(form), utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.update_group_session(current_user, group, _input(form), utcnow()),
+        _("Your changes are saved."), url_for("groups.group", group_id=group.id),
+    )):
+        return done
     return render_template("groups/group_form.html", form=form, team=group.team, group=group), \
         400 if form.errors else 200
 
@@ -141,20 +132,15 @@ def group_notes(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
     require(can_write_group_notes(current_user, group))
     form = group_notes_form(locale())
-    if form.validate_on_submit():
-        try:
-            services.save_group_notes(
-                current_user, group, learning_question=form.learning_question.data,
-                technical=form.notes_technical.data, normative=form.notes_normative.data,
-                personal=form.notes_personal.data, now=utcnow(),
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your notes are saved. Only you can read them."), "success")
-            return redirect(url_for("groups.group", group_id=group.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.save_group_notes(
+            current_user, group, learning_question=form.learning_question.data,
+            technical=form.notes_technical.data, normative=form.notes_normative.data,
+            personal=form.notes_personal.data, now=utcnow(),
+        ),
+        _("Your notes are saved. Only you can read them."), url_for("groups.group", group_id=group.id),
+    )):
+        return done
     return _render_group(group, form, 400)
 
 

@@ -19,4 +19,5 @@ def queue_email(recipient: str, subject: str, body: str) -> OutboxEmail:
 def external_url(endpoint: str, **values: object) -> str:
     """An absolute link for a mail, built without a request (jobs and the CLI send mail too)."""
     adapter = current_app.url_map.bind("localhost")
-    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+    base: str = current_app.config["BASE_URL"]
+    return base.rstrip("/") + adapter.build(endpoint, values)

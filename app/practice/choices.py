@@ -7,9 +7,8 @@ from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
 
-from app.forms import choices
+from app.forms import SelectChoice, choices
 
 SETTING_LABELS: dict[str, LazyString] = {
     "home": _l("Home visit"),

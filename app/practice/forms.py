@@ -29,6 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.clock import local_today
 from app.elements.queries import ElementCatalogue
+from app.forms import required
 from app.practice.choices import (
     AGE_BAND_LABELS,
     PARTICIPANT_LABELS,
@@ -101,11 +102,17 @@ class LogForm(FlaskForm):
         """Per element: its 'applied' toggle, its techniques' checkboxes, its rating."""
         return [
             ElementSection(
-                entry, self[f"applied_{entry.element.key}"], self[f"techniques_{entry.element.key}"],
+                entry, self[f"applied_{entry.element.key}"], self.technique_checks(entry),
                 self[f"rating_{entry.element.key}"],
             )
             for entry in self.catalogue
         ]
+
+    def technique_checks(self, entry: ElementCatalogue) -> TechniqueChecks:
+        """The element's techniques field (added by `log_form`, so known here only by name)."""
+        field = self[f"techniques_{entry.element.key}"]
+        assert isinstance(field, TechniqueChecks)
+        return field
 
     def applied(self, entry: ElementCatalogue) -> bool:
         """An element counts as applied when toggled, when a technique is ticked, or when rated."""
@@ -118,7 +125,7 @@ class LogForm(FlaskForm):
         for entry in applied:
             rating = self[f"rating_{entry.element.key}"]
             if not rating.errors and rating.data not in RATING_LABELS:
-                rating.errors.append(_("Choose how well it went."))
+                rating.errors = [*rating.errors, _("Choose how well it went.")]
                 ok = False
         if not applied:
             self.form_errors.append(_("Tick at least one element you applied in this session."))
@@ -128,7 +135,7 @@ class LogForm(FlaskForm):
     def to_input(self) -> LogInput:
         applied = [entry for entry in self.catalogue if self.applied(entry)]
         return LogInput(
-            session_date=self.session_date.data,
+            session_date=required(self.session_date.data),
             setting=self.setting.data,
             participants=tuple(self.participants.data or ()),
             age_band=self.age_band.data,

@@ -48,7 +48,7 @@ class LogContext:
     duration_minutes: int | None = 60
 
 
-def _with_children(query: Select) -> Select:
+def _with_children(query: Select[PracticeLog]) -> Select[PracticeLog]:
     return query.options(
         selectinload(PracticeLog.participants),
         selectinload(PracticeLog.elements).selectinload(PracticeLogElement.element),
@@ -76,7 +76,9 @@ def applied_elements(log: PracticeLog) -> list[AppliedElement]:
     return sorted(applied.values(), key=lambda a: a.element.position)
 
 
-def _logs_query(author_id: int, start: date | None, end: date | None, element_id: int | None) -> Select:
+def _logs_query(
+    author_id: int, start: date | None, end: date | None, element_id: int | None
+) -> Select[PracticeLog]:
     query = select(PracticeLog).where(PracticeLog.author_id == author_id)
     if start is not None:
         query = query.where(PracticeLog.session_date >= start)
@@ -89,19 +91,19 @@ def _logs_query(author_id: int, start: date | None, end: date | None, element_id
     return query
 
 
-def _page(query: Select, page: int) -> Page:
+def _page(query: Select[PracticeLog], page: int) -> Page[PracticeLog]:
     return paginate(_with_children(query), page, PracticeLog.session_date.desc(), PracticeLog.id.desc())
 
 
 def logs_page(
     author_id: int, page: int, *, start: date | None = None, end: date | None = None,
     element_id: int | None = None,
-) -> Page:
+) -> Page[PracticeLog]:
     """One page (25) of the author's own logs, newest session first, filtered by period/element."""
     return _page(_logs_query(author_id, start, end, element_id), page)
 
 
-def coachee_logs_page(coachee_id: int, page: int) -> Page:
+def coachee_logs_page(coachee_id: int, page: int) -> Page[PracticeLog]:
     """One page of a coachee's logs that a coach may read: everything not marked private."""
     query = select(PracticeLog).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False))
     return _page(query, page)

@@ -10,20 +10,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from app.clock import local_today
 from app.db import db, reads_first, utcnow
 from app.elements import queries as catalogue
-from app.forms import ConfirmForm
+from app.forms import ConfirmForm, SelectChoice
 from app.practice import export, queries, services
 from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
 from app.security import can_change_log, can_read_log, can_read_logs_of, require
-from app.services import ServiceError
 from app.teams import queries as team_queries
-from app.views import commit_access_record, form_error, page_number
+from app.views import commit_access_record, commit_or_refuse, page_number
 
 bp = Blueprint("practice", __name__)
 
@@ -66,15 +64,12 @@ def new_log() -> ResponseReturnValue:
         key = form.submission_key.data or ""
         key = key if re.fullmatch(r"[0-9a-f]{32}", key) else uuid4().hex
         db.begin_write()  # the checks above were reads; hold the write lock only for the write
-        try:
-            log_id, created = services.create_log(current_user, form.to_input(), key, utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your log is saved.") if created else _("This log was already saved."), "success")
-            return redirect(url_for("practice.view_log", log_id=log_id))
+        if done := commit_or_refuse(
+            form, lambda: services.create_log(current_user, form.to_input(), key, utcnow()),
+            lambda saved: _("Your log is saved.") if saved[1] else _("This log was already saved."),
+            lambda saved: url_for("practice.view_log", log_id=saved[0]),  # saved: (log id, created)
+        ):
+            return done
     return _render_form(form)
 
 
@@ -113,16 +108,11 @@ def edit_log(log_id: int) -> ResponseReturnValue:
     if request.method != "POST":
         return _render_form(log_form(offered, data=form_data_for(log)), log)
     form = log_form(offered)
-    if form.validate_on_submit():
-        try:
-            services.update_log(current_user, log, form.to_input(), utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("practice.view_log", log_id=log.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.update_log(current_user, log, form.to_input(), utcnow()),
+        _("Your changes are saved."), url_for("practice.view_log", log_id=log.id),
+    )):
+        return done
     return _render_form(form, log)
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TimeField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.forms import choices
+from app.forms import SelectChoice, choices
 from app.privacy.guard import no_identifiers
 from app.reflection.forms import NO_CLIENT_DATA
 

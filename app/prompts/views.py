@@ -19,10 +19,9 @@ from app.reflection import catalogue, editor
 from app.reflection import queries as reflection_queries
 from app.reflection import services as reflection_services
 from app.security import can_answer_prompt, can_manage_schedule, require
-from app.services import ServiceError
 from app.teams import queries as teams_queries
 from app.teams.models import Team
-from app.views import form_error
+from app.views import commit_or_refuse
 
 bp = Blueprint("prompts", __name__, url_prefix="/reflection")
 
@@ -103,15 +102,11 @@ def new_schedule() -> ResponseReturnValue:
         if form.owner.data.startswith("team-"):
             team_id = int(form.owner.data.removeprefix("team-"))
             team = teams_queries.team_in_org(current_user.organisation_id, team_id) or abort(404)
-        try:
-            services.create_schedule(current_user, team, _input(form), now)
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The schedule is saved."), "success")
-            return redirect(url_for("prompts.schedules"))
+        if done := commit_or_refuse(
+            form, lambda: services.create_schedule(current_user, team, _input(form), now),
+            _("The schedule is saved."), url_for("prompts.schedules"),
+        ):
+            return done
     return render_template("prompts/schedule_form.html", form=form), 400 if form.errors else 200
 
 
@@ -177,15 +172,13 @@ def snooze(prompt_id: int) -> ResponseReturnValue:
     form = SnoozeForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        until = services.snooze_prompt(current_user, item, form.until.data, utcnow())
-    except ServiceError as exc:
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The prompt comes back on %(when)s.", when=format_datetime(until, "EEEE d MMMM HH:mm")),
-              "success")
-    return redirect(url_for("prompts.inbox"))
+    back = url_for("prompts.inbox")
+    return commit_or_refuse(
+        None, lambda: services.snooze_prompt(current_user, item, form.until.data or "", utcnow()),
+        lambda until: _("The prompt comes back on %(when)s.",
+                        when=format_datetime(until, "EEEE d MMMM HH:mm")),
+        back,
+    ) or redirect(back)
 
 
 @bp.post("/prompts/<int:prompt_id>/dismiss")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -25,7 +25,7 @@ from app.reflection.forms import ReflectionForm, reflection_form
 from app.reflection.models import Reflection
 from app.security import can_change_log, require
 from app.services import ServiceError
-from app.views import form_error
+from app.views import commit_or_refuse
 
 
 def locale() -> str:
@@ -57,7 +57,7 @@ def version(*stamps: object) -> int:
 
 
 def form_page(form: ReflectionForm, template_key: str, **context: object) -> ResponseReturnValue:
-    draft = queries.draft_for(current_user.id, form.draft_key.data)
+    draft = queries.draft_for(current_user.id, form.draft_key.data or "")
     reflection = context.get("reflection")
     stamp = version(draft.updated_at if draft else None,
                     reflection.updated_at if isinstance(reflection, Reflection) else None)
@@ -70,24 +70,20 @@ def form_page(form: ReflectionForm, template_key: str, **context: object) -> Res
 def save_draft(form: ReflectionForm) -> None:
     # Guarded text is not stored (ServiceError); the form shows why and keeps it.
     with contextlib.suppress(ServiceError):
-        services.save_draft(current_user, form.draft_key.data, form.draft_data(), utcnow())
+        services.save_draft(current_user, form.draft_key.data or "", form.draft_data(), utcnow())
 
 
 def submit(form: ReflectionForm, save: Callable[[], Reflection]) -> ResponseReturnValue | None:
     """Keep the draft on the server, then save; returns the redirect when saved, else None."""
     save_draft(form)
     if form.validate():
-        try:
-            reflection = save()
-        except ServiceError as exc:
-            db.session.rollback()  # nothing of a refused save stays, only the draft (saved again)
-            save_draft(form)
-            form_error(form, exc)
-        else:
-            db.session.commit()
+        if done := commit_or_refuse(
+            form, save, _("Your reflection is saved. Only you can read it, until you share it."),
+            lambda reflection: url_for("reflection.detail", reflection_id=reflection.id),
+        ):
             session[SAVED_KEY] = form.draft_key.data
-            flash(_("Your reflection is saved. Only you can read it, until you share it."), "success")
-            return redirect(url_for("reflection.detail", reflection_id=reflection.id))
+            return done
+        save_draft(form)  # the refusal rolled the draft back with the rest: keep it
     db.session.commit()  # the draft, even when the form is refused
     return None
 

@@ -14,10 +14,9 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.forms import choices
+from app.forms import SelectChoice, choices
 from app.privacy.guard import no_identifiers
 from app.reflection import catalogue
 from app.reflection.services import ANSWER_MAX

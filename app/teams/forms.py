@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, widgets
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import LANGUAGES
 from app.auth.models import User
-from app.forms import choices
+from app.forms import SelectChoice, choices
 from app.teams.models import Team
 
 TEAM_ROLE_LABELS = (("practitioner", _l("Practitioner")), ("lead", _l("Team lead")))

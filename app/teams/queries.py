@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 
@@ -13,11 +13,12 @@ from app.db import db
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list
+class Page(Generic[T]):
+    items: list[T]
     page: int
     pages: int
     total: int
@@ -60,7 +61,7 @@ def teams_for(organisation_id: int) -> list[tuple[Team, int]]:
     return [(team, int(n)) for team, n in rows]
 
 
-def users_page(organisation_id: int, page: int, search: str = "") -> Page:
+def users_page(organisation_id: int, page: int, search: str = "") -> Page[User]:
     """One page of the organisation's accounts, by name, optionally filtered by name or e-mail."""
     query = select(User).where(User.organisation_id == organisation_id)
     if search:
@@ -71,7 +72,7 @@ def users_page(organisation_id: int, page: int, search: str = "") -> Page:
     return paginate(query, page, func.lower(User.display_name), User.id)
 
 
-def paginate(query: Select[Any], page: int, *order_by: Any) -> Page:
+def paginate(query: Select[T], page: int, *order_by: Any) -> Page[T]:
     """Page `page` (from 1; past the end gives the last) of `query`'s rows in `order_by`."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))

@@ -10,9 +10,8 @@ from flask_login import current_user
 from app.auth.models import User
 from app.clock import local_today
 from app.db import db, utcnow
-from app.forms import ConfirmForm
+from app.forms import ConfirmForm, required
 from app.security import admin_required
-from app.services import ServiceError
 from app.teams import queries, services
 from app.teams.forms import (
     ORG_ROLE_LABELS,
@@ -24,7 +23,7 @@ from app.teams.forms import (
     org_roles_form,
 )
 from app.teams.models import Team
-from app.views import form_error, page_number
+from app.views import commit_or_refuse, page_number
 
 bp = Blueprint("teams", __name__, url_prefix="/admin")
 
@@ -52,15 +51,11 @@ def index() -> ResponseReturnValue:
 @admin_required
 def teams() -> ResponseReturnValue:
     form = TeamForm()
-    if form.validate_on_submit():
-        try:
-            team = services.create_team(current_user, form.name.data)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Team %(name)s is created.", name=team.name), "success")
-            return redirect(url_for("teams.teams"))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.create_team(current_user, required(form.name.data)),
+        lambda team: _("Team %(name)s is created.", name=team.name), url_for("teams.teams"),
+    )):
+        return done
     status = 400 if form.errors else 200
     return render_template("teams/teams.html", form=form, teams=queries.teams_for(_org())), status
 
@@ -70,15 +65,11 @@ def teams() -> ResponseReturnValue:
 def team(team_id: int) -> ResponseReturnValue:
     team = queries.team_in_org(_org(), team_id) or abort(404)
     form = TeamForm(obj=team)
-    if form.validate_on_submit():
-        try:
-            services.rename_team(current_user, team, form.name.data)
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The team is renamed."), "success")
-            return redirect(url_for("teams.team", team_id=team.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.rename_team(current_user, team, required(form.name.data)),
+        _("The team is renamed."), url_for("teams.team", team_id=team.id),
+    )):
+        return done
     members = queries.team_members(team.id)
     status = 400 if form.errors else 200
     return render_template("teams/team.html", team=team, form=form, members=members), status
@@ -102,18 +93,14 @@ def invite() -> ResponseReturnValue:
     form = invite_form(_teams())
     if form.validate_on_submit():
         team = queries.team_in_org(_org(), form.team_id.data) if form.team_id.data else None
-        try:
-            user = services.invite_user(
-                current_user, form.email.data, form.display_name.data, form.language.data,
-                team, form.role.data, utcnow(),
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("An invitation is sent to %(email)s.", email=user.email), "success")
-            return redirect(url_for("teams.user", user_id=user.id))
+        if done := commit_or_refuse(
+            form, lambda: services.invite_user(current_user, required(form.email.data),
+                                               required(form.display_name.data), form.language.data,
+                                               team, form.role.data, utcnow()),
+            lambda user: _("An invitation is sent to %(email)s.", email=user.email),
+            lambda user: url_for("teams.user", user_id=user.id),
+        ):
+            return done
     return render_template("teams/invite.html", form=form), 400 if form.errors else 200
 
 
@@ -149,15 +136,10 @@ def set_roles(user_id: int) -> ResponseReturnValue:
     form = org_roles_form()
     if not form.validate_on_submit():
         return _render_user(user, 400, roles_form=form)
-    try:
-        services.set_organisation_roles(current_user, user, form.roles.data or [])
-    except ServiceError as exc:
-        db.session.rollback()
-        form_error(form, exc)
-        return _render_user(user, 400, roles_form=form)
-    db.session.commit()
-    flash(_("The roles are saved."), "success")
-    return redirect(url_for("teams.user", user_id=user.id))
+    return commit_or_refuse(
+        form, lambda: services.set_organisation_roles(current_user, user, form.roles.data or []),
+        _("The roles are saved."), url_for("teams.user", user_id=user.id),
+    ) or _render_user(user, 400, roles_form=form)
 
 
 @bp.post("/users/<int:user_id>/memberships")
@@ -168,15 +150,11 @@ def add_membership(user_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_user(user, 400, membership_form=form)
     team = queries.team_in_org(_org(), form.team_id.data) or abort(404)
-    try:
-        services.add_membership(current_user, user, team, form.role.data, local_today())
-    except ServiceError as exc:
-        db.session.rollback()
-        form_error(form, exc)
-        return _render_user(user, 400, membership_form=form)
-    db.session.commit()
-    flash(_("%(name)s is added to %(team)s.", name=user.display_name, team=team.name), "success")
-    return redirect(url_for("teams.user", user_id=user.id))
+    return commit_or_refuse(
+        form, lambda: services.add_membership(current_user, user, team, form.role.data, local_today()),
+        _("%(name)s is added to %(team)s.", name=user.display_name, team=team.name),
+        url_for("teams.user", user_id=user.id),
+    ) or _render_user(user, 400, membership_form=form)
 
 
 @bp.post("/memberships/<int:membership_id>/end")
@@ -197,17 +175,12 @@ def add_coachee(user_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_user(coach, 400, coachee_form=form)
     coachee = _user_or_404(form.coachee_id.data)
-    try:
-        services.assign_coach(current_user, coach, coachee, utcnow())
-    except ServiceError as exc:
-        db.session.rollback()
-        exc.field = "coachee_id"
-        form_error(form, exc)
-        return _render_user(coach, 400, coachee_form=form)
-    db.session.commit()
     names = {"coach": coach.display_name, "coachee": coachee.display_name}
-    flash(_("%(coach)s now coaches %(coachee)s.", **names), "success")
-    return redirect(url_for("teams.user", user_id=coach.id))
+    return commit_or_refuse(
+        form, lambda: services.assign_coach(current_user, coach, coachee, utcnow()),
+        _("%(coach)s now coaches %(coachee)s.", **names), url_for("teams.user", user_id=coach.id),
+        field="coachee_id",  # the service names the coach; on this form the choice is the coachee
+    ) or _render_user(coach, 400, coachee_form=form)
 
 
 @bp.post("/coaching/<int:assignment_id>/end")
@@ -228,25 +201,19 @@ def set_active(user_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     active = request.form.get("active") == "1"
-    try:
-        services.set_active(current_user, user, active)
-    except ServiceError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("teams.user", user_id=user.id))
-    db.session.commit()
-    flash(_("The account is active again.") if active else _("The account is deactivated."), "success")
-    return redirect(url_for("teams.user", user_id=user.id))
+    back = url_for("teams.user", user_id=user.id)
+    return commit_or_refuse(
+        None, lambda: services.set_active(current_user, user, active),
+        _("The account is active again.") if active else _("The account is deactivated."), back,
+    ) or redirect(back)
 
 
 @bp.post("/users/<int:user_id>/resend")
 @admin_required
 def resend_invitation(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
-    try:
-        services.resend_invitation(current_user, user, utcnow())
-    except ServiceError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("teams.user", user_id=user.id))
-    db.session.commit()
-    flash(_("A new invitation is sent."), "success")
-    return redirect(url_for("teams.user", user_id=user.id))
+    back = url_for("teams.user", user_id=user.id)
+    return commit_or_refuse(
+        None, lambda: services.resend_invitation(current_user, user, utcnow()),
+        _("A new invitation is sent."), back,
+    ) or redirect(back)

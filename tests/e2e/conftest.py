@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
@@ -13,6 +13,9 @@ from werkzeug.serving import make_server
 
 from tests.e2e.helpers import Phones
 from tests.smtp import SMTPServer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,7 +29,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     """Headless Chromium; skipped when it is not installed, but a failure when CI=true."""
     if not os.access(CHROMIUM, os.X_OK):
         message = f"{CHROMIUM} is not installed (make chromium installs it)"
@@ -56,7 +59,7 @@ def live_server(app: Flask, smtp_server: SMTPServer) -> Iterator[str]:
 
 
 @pytest.fixture
-def phones(browser: Any, live_server: str) -> Iterator[Phones]:
+def phones(browser: Browser, live_server: str) -> Iterator[Phones]:
     """Fresh phone-sized browser contexts on the live server; all closed afterwards."""
     opened = Phones(browser, live_server)
     yield opened

@@ -8,23 +8,26 @@ request leaves the machine.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-PHONE = {"width": 375, "height": 812}
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+
+PHONE: ViewportSize = {"width": 375, "height": 812}
 SUBMIT = "#main form[method=post] button[type=submit]"
 
 
 class Phones:
     """Pages in fresh browser contexts (each a phone of its own, no shared cookies)."""
 
-    def __init__(self, browser: Any, base_url: str) -> None:
+    def __init__(self, browser: Browser, base_url: str) -> None:
         self.browser = browser
         self.base_url = base_url
-        self.contexts: list[Any] = []
+        self.contexts: list[BrowserContext] = []
         self.requests: list[str] = []  # every URL any page asked for
 
-    def open(self) -> Any:
+    def open(self) -> Page:
         context = self.browser.new_context(viewport=PHONE, locale="nl-NL", base_url=self.base_url)
         context.set_default_timeout(10_000)
         context.on("request", lambda req: self.requests.append(req.url))
@@ -42,19 +45,19 @@ class Phones:
         assert hosts == {"127.0.0.1"}, f"requests left the machine: {sorted(hosts)}"
 
 
-def fits_the_screen(page: Any) -> None:
+def fits_the_screen(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px wide"
 
 
-def submit(page: Any, url_pattern: str) -> None:
+def submit(page: Page, url_pattern: str) -> None:
     """Press the main form's submit button and wait for the page it leads to."""
     page.locator(SUBMIT).click()
     page.wait_for_url(re.compile(url_pattern))
     page.wait_for_load_state()
 
 
-def sign_in(page: Any, email_address: str, password: str) -> None:
+def sign_in(page: Page, email_address: str, password: str) -> None:
     """From the front door: anonymous visitors land on the (Dutch) sign-in page, then home."""
     page.goto("/")
     page.wait_for_url(re.compile(r"/login"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import uuid4
 
@@ -57,7 +57,7 @@ def checked(html: str, input_id: str) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def english_ui(app: Flask) -> Callable[[str], None]:
+def english_ui(app: Flask) -> Iterator[Callable[[str], None]]:
     """These tests read the English msgids (the Dutch catalogue is filled apart from the code).
 
     Returns a setter for tests that check another language, e.g. the catalogue's Dutch labels.
@@ -69,5 +69,5 @@ def english_ui(app: Flask) -> Callable[[str], None]:
         babel.locale_selector = lambda: language
 
     use("en")
-    yield use  # type: ignore[misc]
+    yield use
     babel.locale_selector = original

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import ColumnElement
 
-from app.db import db
+from app.auth.models import User
+from app.db import Base, db
+from app.organisations.models import Organisation
+from app.teams.models import Team
 from tests import factories
 
 # Friday 20 March 2026, 14:30 in Amsterdam (CET, UTC+1): a Friday-14:00 schedule is just due.
@@ -21,7 +24,7 @@ def now() -> datetime:
 
 
 @pytest.fixture
-def colleagues(org: Any, team: Any, practitioner: Any) -> list[Any]:
+def colleagues(org: Organisation, team: Team, practitioner: User) -> list[User]:
     """The team's three practitioners (the `practitioner` fixture first)."""
     return [
         practitioner,
@@ -31,12 +34,12 @@ def colleagues(org: Any, team: Any, practitioner: Any) -> list[Any]:
 
 
 @pytest.fixture
-def elements(app: Flask, org: Any) -> dict[str, int]:
+def elements(app: Flask, org: Organisation) -> dict[str, int]:
     """Core element ids by key."""
     return factories.element_ids()
 
 
-def count(app: Flask, model: Any, *where: Any) -> int:
+def count(app: Flask, model: type[Base], *where: ColumnElement[bool]) -> int:
     from sqlalchemy import func, select
 
     with app.app_context():

@@ -29,7 +29,8 @@ def _reflection_helpers() -> dict[str, object]:
             return None
         if "reflection_trial_reminders" not in g:
             g.reflection_trial_reminders = queries.trial_reminders_for(current_user.id)
-        return g.reflection_trial_reminders.get(element_id)
+        reminders: dict[int, queries.TrialReminder] = g.reflection_trial_reminders
+        return reminders.get(element_id)
 
     return {
         "reflection_is_coach": reflection_is_coach,

@@ -1,0 +1,13 @@
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup
+from wtforms import Form
+from wtforms.fields import Field
+
+class FlaskForm(Form):
+    # `formdata` defaults to the request's form and files; pass None to use none.
+    def __init__(self, formdata: Any = ..., **kwargs: Any) -> None: ...
+    def is_submitted(self) -> bool: ...
+    def validate_on_submit(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool: ...
+    def hidden_tag(self, *fields: str | Field) -> Markup: ...
