@@ -16,7 +16,7 @@ from app.elements.services import seed_catalogue
 from app.groups.demo import seed_group_demo
 from app.mail.services import external_url
 from app.organisations.models import Organisation
-from app.practice.generator import Practitioner, generate_logs
+from app.demo_logs import Practitioner, generate_logs
 from app.prompts.demo import seed_prompt_demo
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 

@@ -12,7 +12,7 @@ from app.clock import local_date
 from app.db import db
 from app.elements.services import seed_catalogue
 from app.organisations.models import Organisation
-from app.practice.generator import Practitioner, generate_logs
+from app.demo_logs import Practitioner, generate_logs
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.db import db
 from app.elements.models import Technique
-from app.practice.generator import Practitioner, generate_logs
+from app.demo_logs import Practitioner, generate_logs
 from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
 from tests import factories
 
