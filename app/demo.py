@@ -12,11 +12,11 @@ from app.auth.passwords import hash_password
 from app.clock import local_date
 from app.db import db
 from app.demo_data import months_before
+from app.demo_logs import Practitioner, generate_logs
 from app.elements.services import seed_catalogue
 from app.groups.demo import seed_group_demo
 from app.mail.services import external_url
 from app.organisations.models import Organisation
-from app.demo_logs import Practitioner, generate_logs
 from app.prompts.demo import seed_prompt_demo
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 

@@ -10,9 +10,9 @@ from app.auth.models import User, new_session_token
 from app.auth.passwords import hash_password
 from app.clock import local_date
 from app.db import db
+from app.demo_logs import Practitioner, generate_logs
 from app.elements.services import seed_catalogue
 from app.organisations.models import Organisation
-from app.demo_logs import Practitioner, generate_logs
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.db import db
-from app.elements.models import Technique
 from app.demo_logs import Practitioner, generate_logs
+from app.elements.models import Technique
 from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
 from tests import factories
 
