@@ -57,7 +57,7 @@ class OrgRolesForm(FlaskForm):
 
 
 class CoacheeForm(FlaskForm):
-    coachee_id = SelectField(_l("Coachee"), coerce=int)
+    coachee_id = SelectField(_l("Colleague to coach"), coerce=int)
 
 
 
