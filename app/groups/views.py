@@ -36,7 +36,8 @@ def _group_helpers() -> dict[str, object]:
     """For the reflection menu: whether group sessions and SKJ hours are of use (run when called)."""
 
     def groups_in_menu() -> bool:
-        return bool(current_user and current_user.is_authenticated) and queries.takes_part_in_groups(current_user)
+        signed_in = bool(current_user and current_user.is_authenticated)
+        return signed_in and queries.takes_part_in_groups(current_user)
 
     return {"groups_in_menu": groups_in_menu}
 

@@ -102,7 +102,8 @@ def test_changing_who_took_part_saves_exactly_the_people_tapped(
 
     who = page.get_by_role("group", name="Wie deden mee", exact=True)
     taps.click(who.get_by_text("Wijzig", exact=True))
-    youth, parent = who.get_by_label("Jeugdige", exact=True), who.get_by_label("Ouder of opvoeder", exact=True)
+    youth = who.get_by_label("Jeugdige", exact=True)
+    parent = who.get_by_label("Ouder of opvoeder", exact=True)
     assert youth.is_checked() and parent.is_checked()  # open, the pre-filled choice shows as ticked
     # A ticked pill says so in more than colour.
     mark = page.evaluate("el => getComputedStyle(el.labels[0], '::before').content", youth.element_handle())
