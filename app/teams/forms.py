@@ -50,7 +50,7 @@ class MembershipForm(FlaskForm):
 
 class OrgRolesForm(FlaskForm):
     roles = SelectMultipleField(
-        _l("Organisation roles"),
+        _l("Roles of this person"),
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
     )

@@ -142,6 +142,11 @@ def _render_user(user: User, status: int = 200, **forms: object) -> ResponseRetu
 
 
 
+def _back_to(user_id: int, section: str) -> ResponseReturnValue:
+    """The account page at the section the admin acted in, with the message shown there."""
+    return redirect(url_for("teams.user", user_id=user_id, at=section, _anchor=section))
+
+
 @bp.post("/users/<int:user_id>/roles")
 @admin_required
 def set_roles(user_id: int) -> ResponseReturnValue:
@@ -157,7 +162,7 @@ def set_roles(user_id: int) -> ResponseReturnValue:
         return _render_user(user, 400, roles_form=form)
     db.session.commit()
     flash(_("The roles are saved."), "success")
-    return redirect(url_for("teams.user", user_id=user.id))
+    return _back_to(user.id, "roles")
 
 
 @bp.post("/users/<int:user_id>/memberships")
@@ -176,7 +181,7 @@ def add_membership(user_id: int) -> ResponseReturnValue:
         return _render_user(user, 400, membership_form=form)
     db.session.commit()
     flash(_("%(name)s is added to %(team)s.", name=user.display_name, team=team.name), "success")
-    return redirect(url_for("teams.user", user_id=user.id))
+    return _back_to(user.id, "teams")
 
 
 @bp.post("/memberships/<int:membership_id>/end")
@@ -186,7 +191,7 @@ def end_membership(membership_id: int) -> ResponseReturnValue:
     services.end_membership(current_user, membership, local_today())
     db.session.commit()
     flash(_("The role in the team has ended."), "success")
-    return redirect(url_for("teams.user", user_id=membership.user_id))
+    return _back_to(membership.user_id, "teams")
 
 
 @bp.post("/users/<int:user_id>/coachees")
@@ -207,7 +212,7 @@ def add_coachee(user_id: int) -> ResponseReturnValue:
     db.session.commit()
     names = {"coach": coach.display_name, "coachee": coachee.display_name}
     flash(_("%(coach)s now coaches %(coachee)s.", **names), "success")
-    return redirect(url_for("teams.user", user_id=coach.id))
+    return _back_to(coach.id, "coaching")
 
 
 @bp.post("/coaching/<int:assignment_id>/end")
@@ -217,7 +222,7 @@ def end_coaching(assignment_id: int) -> ResponseReturnValue:
     services.end_coach_assignment(current_user, assignment, utcnow())
     db.session.commit()
     flash(_("The coaching has ended."), "success")
-    return redirect(url_for("teams.user", user_id=assignment.coach_id))
+    return _back_to(assignment.coach_id, "coaching")
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -232,10 +237,10 @@ def set_active(user_id: int) -> ResponseReturnValue:
         services.set_active(current_user, user, active)
     except ServiceError as exc:
         flash(exc.message, "error")
-        return redirect(url_for("teams.user", user_id=user.id))
+        return _back_to(user.id, "account")
     db.session.commit()
     flash(_("The account is active again.") if active else _("The account is deactivated."), "success")
-    return redirect(url_for("teams.user", user_id=user.id))
+    return _back_to(user.id, "account")
 
 
 @bp.post("/users/<int:user_id>/resend")
