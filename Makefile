@@ -43,9 +43,9 @@ lint: $(STAMP)
 	$(BIN)/mypy app config.py
 	$(BIN)/mypy tests/conftest.py tests/factories.py tests/*/conftest.py tests/*/helpers.py
 
-## translations: extract strings and update both catalogues
+## translations: extract strings (from every folder, also _macros/ and _partials/) and update both catalogues
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".* __pycache__" -k _l -k lazy_gettext -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 bench: $(STAMP) $(MO)

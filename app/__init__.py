@@ -25,6 +25,7 @@ def create_app(config: Any = None) -> Flask:
     register_errors(app)
     register_cli(app)
     register_template_helpers(app)
+    register_assets(app)
     return app
 
 
@@ -97,6 +98,12 @@ def register_errors(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from app.cli import register_cli as register
+
+    register(app)
+
+
+def register_assets(app: Flask) -> None:
+    from app.assets import register_assets as register
 
     register(app)
 

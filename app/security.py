@@ -23,6 +23,7 @@ from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 PUBLIC_ENDPOINTS = frozenset(
     {
         "static",
+        "favicon",
         "auth.login",
         "auth.forgot_password",
         "auth.reset_password",

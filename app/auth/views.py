@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import queries, services
@@ -111,6 +112,7 @@ def account() -> ResponseReturnValue:
     if action == "preferences" and prefs.validate_on_submit():
         services.update_preferences(user, required(prefs.display_name.data), prefs.language.data)
         db.session.commit()
+        refresh()  # the locale of this request was read before the change: say it in the new one
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("auth.account"))
     if action == "password" and password.validate_on_submit() and (done := commit_or_refuse(

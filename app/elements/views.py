@@ -28,7 +28,8 @@ def _text(form: TechniqueForm) -> services.TechniqueText:
 
 
 def _back(technique: Technique) -> str:
-    return url_for("elements.index", _anchor=f"technique-{technique.id}")
+    place = f"technique-{technique.id}"  # back at the technique, with the message beside it
+    return url_for("elements.index", at=place, _anchor=place)
 
 
 @bp.get("")

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from app.auth.models import User
 from app.db import db
 from app.groups.models import GroupParticipant, GroupSession
-from app.teams.models import Membership, Team
+from app.teams.models import CoachAssignment, Membership, Team
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,16 @@ def own_notes(group_id: int, user_id: int) -> GroupParticipant | None:
     """The user's own participant row (their learning question and notes), or None."""
     return db.session.scalar(select(GroupParticipant).where(
         GroupParticipant.session_id == group_id, GroupParticipant.user_id == user_id))
+
+
+def takes_part_in_groups(user: User) -> bool:
+    """Whether group sessions and SKJ hours are of use to `user`: in a team, coaching, or a participant.
+
+    For the reflection menu (an admin or privacy officer without a team does not see them).
+    """
+    reads = (
+        select(Membership.id).where(Membership.user_id == user.id, Membership.ended_on.is_(None)),
+        select(CoachAssignment.id).where(CoachAssignment.coach_id == user.id),
+        select(GroupParticipant.id).where(GroupParticipant.user_id == user.id),
+    )
+    return any(db.session.scalar(read.limit(1)) is not None for read in reads)

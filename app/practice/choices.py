@@ -34,7 +34,7 @@ AGE_BAND_LABELS: dict[str, LazyString] = {
 PHASE_LABELS: dict[str, LazyString] = {
     "relationship": _l("Building the working relationship"),
     "clarifying": _l("Clarifying the question"),
-    "analysis": _l("Analysing problems and strengths"),
+    "analysis": _l("Mapping problems and strengths"),
     "goals": _l("Setting goals and deciding"),
     "working": _l("Carrying out the help"),
     "evaluating": _l("Evaluating and closing"),

@@ -41,7 +41,7 @@ class ScheduleForm(FlaskForm):
 
     owner = SelectField(_l("For whom"))
     kind = RadioField(_l("When"), validators=[InputRequired(message=_l("Choose when."))])
-    template_key = SelectField(_l("Reflection model"), default="")
+    template_key = SelectField(_l("Kind of reflection"), default="")
     theme = StringField(_l("Theme or question (optional)"),
                         validators=[Optional(), Length(max=300), no_identifiers()],
                         description=NO_CLIENT_DATA)

@@ -133,3 +133,12 @@ def schedules_for(user: User, now: datetime) -> list[ScheduleRow]:
 def schedule_by_id(organisation_id: int, schedule_id: int) -> Schedule | None:
     schedule = db.session.get(Schedule, schedule_id)
     return schedule if schedule is not None and schedule.organisation_id == organisation_id else None
+
+
+def plans_prompts(user: User, now: datetime) -> bool:
+    """Whether the schedules page is of use to `user`: they guide a team, or keep a rhythm of their own.
+
+    For the reflection menu; who may manage which schedule is `can_manage_schedule`.
+    """
+    own = db.session.scalar(select(Schedule.id).where(Schedule.owner_id == user.id).limit(1))
+    return own is not None or bool(teams_queries.teams_guided_by(user, now))

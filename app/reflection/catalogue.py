@@ -27,9 +27,16 @@ class Template:
     about_nl: str
     about_en: str
     steps: tuple[Step, ...]
+    # The model's own name, a secondary hint for those who know it ("ALACT-cyclus (Korthagen)").
+    known_as_nl: str = ""
+    known_as_en: str = ""
 
     def name(self, locale: str) -> str:
+        """What the model does for the user, in plain words: the page title."""
         return self.name_en if locale.startswith("en") else self.name_nl
+
+    def known_as(self, locale: str) -> str:
+        return self.known_as_en if locale.startswith("en") else self.known_as_nl
 
     def about(self, locale: str) -> str:
         return self.about_en if locale.startswith("en") else self.about_nl
@@ -41,10 +48,13 @@ class Template:
 
 ALACT = Template(
     key="alact",
-    name_nl="ALACT-cyclus (Korthagen)",
-    name_en="ALACT cycle (Korthagen)",
-    about_nl="Vijf stappen van handelen naar een nieuwe aanpak die je de volgende keer uitprobeert.",
-    about_en="Five steps from an action to a new approach you try out next time.",
+    name_nl="Leren van een moment",
+    name_en="Learning from a moment",
+    about_nl="In vijf stappen van een moment uit je gesprek naar iets wat je de volgende keer "
+             "uitprobeert.",
+    about_en="Five steps from a moment of your session to something you try out next time.",
+    known_as_nl="ALACT-cyclus van Korthagen",
+    known_as_en="Korthagen's ALACT cycle",
     steps=(
         Step(
             "action",
@@ -83,10 +93,12 @@ ALACT = Template(
 
 STARR = Template(
     key="starr",
-    name_nl="STARR",
-    name_en="STARR",
-    about_nl="Situatie, taak, actie, resultaat en reflectie.",
-    about_en="Situation, task, action, result and reflection.",
+    name_nl="Terugkijken op een gesprek",
+    name_en="Looking back on a session",
+    about_nl="Vertel wat er gebeurde, wat jij deed, hoe het uitpakte en wat je meeneemt.",
+    about_en="Tell what happened, what you did, how it turned out and what you take away.",
+    known_as_nl="STARR-methode",
+    known_as_en="the STARR method",
     steps=(
         Step("situation", "Wat speelde er?", "What was going on?"),
         Step("task", "Wat was jouw rol en doel?", "What was your role and aim?"),
@@ -102,8 +114,8 @@ STARR = Template(
 
 QUICK = Template(
     key="quick",
-    name_nl="Reflectie van één minuut",
-    name_en="One-minute reflection",
+    name_nl="Even terugblikken in één minuut",
+    name_en="A one-minute look back",
     about_nl="Twee korte vragen, voor tussendoor.",
     about_en="Two short questions, for in between.",
     steps=(

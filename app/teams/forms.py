@@ -49,14 +49,14 @@ class MembershipForm(FlaskForm):
 
 class OrgRolesForm(FlaskForm):
     roles = SelectMultipleField(
-        _l("Organisation roles"),
+        _l("Roles of this person"),
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
     )
 
 
 class CoacheeForm(FlaskForm):
-    coachee_id = SelectField(_l("Coachee"), coerce=int)
+    coachee_id = SelectField(_l("Colleague to coach"), coerce=int)
 
 
 

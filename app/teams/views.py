@@ -129,6 +129,15 @@ def _render_user(user: User, status: int = 200, **forms: object) -> ResponseRetu
 
 
 
+def _section(user_id: int, section: str) -> str:
+    """The account page at the section the admin acted in, with the message shown there."""
+    return url_for("teams.user", user_id=user_id, at=section, _anchor=section)
+
+
+def _back_to(user_id: int, section: str) -> ResponseReturnValue:
+    return redirect(_section(user_id, section))
+
+
 @bp.post("/users/<int:user_id>/roles")
 @admin_required
 def set_roles(user_id: int) -> ResponseReturnValue:
@@ -138,7 +147,7 @@ def set_roles(user_id: int) -> ResponseReturnValue:
         return _render_user(user, 400, roles_form=form)
     return commit_or_refuse(
         form, lambda: services.set_organisation_roles(current_user, user, form.roles.data or []),
-        _("The roles are saved."), url_for("teams.user", user_id=user.id),
+        _("The roles are saved."), _section(user.id, "roles"),
     ) or _render_user(user, 400, roles_form=form)
 
 
@@ -153,7 +162,7 @@ def add_membership(user_id: int) -> ResponseReturnValue:
     return commit_or_refuse(
         form, lambda: services.add_membership(current_user, user, team, form.role.data, local_today()),
         _("%(name)s is added to %(team)s.", name=user.display_name, team=team.name),
-        url_for("teams.user", user_id=user.id),
+        _section(user.id, "teams"),
     ) or _render_user(user, 400, membership_form=form)
 
 
@@ -164,7 +173,7 @@ def end_membership(membership_id: int) -> ResponseReturnValue:
     services.end_membership(current_user, membership, local_today())
     db.session.commit()
     flash(_("The role in the team has ended."), "success")
-    return redirect(url_for("teams.user", user_id=membership.user_id))
+    return _back_to(membership.user_id, "teams")
 
 
 @bp.post("/users/<int:user_id>/coachees")
@@ -178,7 +187,7 @@ def add_coachee(user_id: int) -> ResponseReturnValue:
     names = {"coach": coach.display_name, "coachee": coachee.display_name}
     return commit_or_refuse(
         form, lambda: services.assign_coach(current_user, coach, coachee, utcnow()),
-        _("%(coach)s now coaches %(coachee)s.", **names), url_for("teams.user", user_id=coach.id),
+        _("%(coach)s now coaches %(coachee)s.", **names), _section(coach.id, "coaching"),
         field="coachee_id",  # the service names the coach; on this form the choice is the coachee
     ) or _render_user(coach, 400, coachee_form=form)
 
@@ -190,7 +199,7 @@ def end_coaching(assignment_id: int) -> ResponseReturnValue:
     services.end_coach_assignment(current_user, assignment, utcnow())
     db.session.commit()
     flash(_("The coaching has ended."), "success")
-    return redirect(url_for("teams.user", user_id=assignment.coach_id))
+    return _back_to(assignment.coach_id, "coaching")
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -201,7 +210,7 @@ def set_active(user_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     active = request.form.get("active") == "1"
-    back = url_for("teams.user", user_id=user.id)
+    back = _section(user.id, "account")
     return commit_or_refuse(
         None, lambda: services.set_active(current_user, user, active),
         _("The account is active again.") if active else _("The account is deactivated."), back,
@@ -212,7 +221,7 @@ def set_active(user_id: int) -> ResponseReturnValue:
 @admin_required
 def resend_invitation(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
-    back = url_for("teams.user", user_id=user.id)
+    back = _section(user.id, "account")
     return commit_or_refuse(
         None, lambda: services.resend_invitation(current_user, user, utcnow()),
         _("A new invitation is sent."), back,

@@ -8,7 +8,7 @@ request leaves the machine.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
@@ -66,3 +66,24 @@ def sign_in(page: Page, email_address: str, password: str) -> None:
     page.fill("#email", email_address)
     page.fill("#password", password)
     submit(page, r"/$")
+
+
+class Taps:
+    """Clicks, checks and fills, counted: each is one interaction of the practitioner."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def click(self, locator: Any) -> None:
+        self.count += 1
+        locator.click()
+
+    def check(self, locator: Any) -> None:
+        self.count += 1
+        locator.check()
+        assert locator.is_checked()
+
+    def uncheck(self, locator: Any) -> None:
+        self.count += 1
+        locator.uncheck()
+        assert not locator.is_checked()

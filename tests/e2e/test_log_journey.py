@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
 
 import pytest
 from flask import Flask
 
 from app.clock import local_today
 from tests import factories
-from tests.e2e.helpers import Phones, fits_the_screen, sign_in
+from tests.e2e.helpers import Phones, Taps, fits_the_screen, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -30,22 +29,6 @@ MAX_SECONDS = 60
 SDM = "Samenwerken en samen beslissen"
 ER = "Emoties leren reguleren"
 PS = "Sociale en probleemoplossende vaardigheden"
-
-
-class Taps:
-    """Clicks, checks and fills, counted: each is one interaction of the practitioner."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def click(self, locator: Any) -> None:
-        self.count += 1
-        locator.click()
-
-    def check(self, locator: Any) -> None:
-        self.count += 1
-        locator.check()
-        assert locator.is_checked()
 
 
 def test_practitioner_logs_a_session_with_two_elements(app: Flask, live_server: str, phones: Phones) -> None:

@@ -1,5 +1,6 @@
 // Practice-log form: keeps each element's "applied" toggle in step with its techniques and rating,
-// and folds an element away until it is applied. The form works the same without this file.
+// folds an element away until it is applied, and keeps the focused control clear of the sticky
+// save bar. The form works the same without this file.
 (function () {
   "use strict";
   var form = document.querySelector("[data-log-form]");
@@ -25,5 +26,21 @@
     });
     if (chosen()) { toggle.checked = true; }
     sync();
+  });
+
+  // WCAG 2.4.11: nothing that has focus may sit under the sticky save bar. The stylesheet's
+  // scroll-padding does this where the browser honours it; this covers the rest.
+  var bar = form.querySelector(".form-actions");
+  if (!bar) { return; }
+  form.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (bar.contains(target)) { return; }
+    // A pill's checkbox is visually hidden: what the person sees is its label.
+    var shown = target.labels && target.labels.length && target.offsetWidth < 2 ? target.labels[0] : target;
+    var box = shown.getBoundingClientRect();
+    var cover = bar.getBoundingClientRect();
+    if (box.bottom > cover.top && box.top < cover.bottom) {
+      window.scrollBy(0, box.bottom - cover.top + 16);
+    }
   });
 })();
