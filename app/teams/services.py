@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.clock import local_date
 from app.db import db
 from app.organisations.models import Organisation
+from app.privacy.text import clean_text
 from app.security import can_manage_organisation, require
 from app.services import ServiceError
 from app.teams.models import ORG_ROLES, TEAM_ROLES, CoachAssignment, Membership, OrganisationRole, Team
@@ -23,7 +24,7 @@ def _authorise(actor: User, organisation_id: int) -> None:
 
 
 def _unique_team_name(organisation_id: int, name: str, exclude: int | None = None) -> str:
-    name = name.strip()
+    name = clean_text(name).strip()
     clash = db.session.scalar(
         select(Team.id).where(Team.organisation_id == organisation_id, Team.name == name)
     )
