@@ -20,6 +20,7 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(config if config is not None else config_for())
     register_database(app)
     register_extensions(app)
+    register_routing(app)
     register_blueprints(app)
     register_security(app)
     register_errors(app)
@@ -67,6 +68,12 @@ def _wtforms_translations() -> None:
         from flask_babel import get_locale
 
         request.wtforms_translations = _wtforms_catalogue(str(get_locale()))  # type: ignore[attr-defined]
+
+
+def register_routing(app: Flask) -> None:
+    from app.routing import register_routing as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:
