@@ -55,6 +55,9 @@ class Config:
     ARGON2_MEMORY_KIB: int = _int("ARGON2_MEMORY_KIB", 19456)
     ARGON2_PARALLELISM: int = _int("ARGON2_PARALLELISM", 1)
 
+    # The largest request body accepted (bytes); a larger one gets the "too much sent" page (413).
+    MAX_CONTENT_LENGTH: int = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+
     INVITATION_DAYS: int = _int("INVITATION_DAYS", 7)
     RESET_MINUTES: int = _int("RESET_MINUTES", 60)
 
