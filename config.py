@@ -110,7 +110,16 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # Cookies with the __Host- prefix: a browser keeps them only when Secure, for Path=/ and without
+    # a Domain, so no other (sub)domain and no plain-http page can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_DOMAIN = None
     PREFERRED_URL_SCHEME = "https"
 
     def __init__(self) -> None:
