@@ -201,5 +201,5 @@ def skj_export() -> ResponseReturnValue:
                _("Learning question"), _("Technical"), _("Normative"), _("Personal")]
     body = "\ufeff" + skj.skj_csv(summary, form_labels(), headers)
     filename = f"werkzaam-skj-{summary.cycle_start.isoformat()}-{summary.cycle_end.isoformat()}.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8",
+    return Response(body, content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
