@@ -27,7 +27,7 @@ def test_the_service_refuses_an_admin_as_their_own_appointees_coach(app, admin, 
             services.assign_coach(actor, actor, db.session.get(User, practitioner.id), utcnow())
         db.session.rollback()
     assert refused.value.field == "coach"
-    assert "yourself a coach" in refused.value.message
+    assert "Je kunt jezelf niet als coach koppelen" in refused.value.message
     assert assignments(app) == []
 
 
@@ -37,7 +37,7 @@ def test_the_screen_refuses_it_too_and_saves_nothing(app, client, admin, practit
     response = client.post(f"/admin/users/{admin.id}/coachees", data={
         "csrf_token": token, "coachee-csrf_token": token, "coachee-coachee_id": practitioner.id})
     assert response.status_code == 400
-    assert "You cannot make yourself a coach" in response.text
+    assert "Je kunt jezelf niet als coach koppelen" in response.text
     assert assignments(app) == []
     # and the practice logs stay closed to the admin
     log = factories.practice_log(practitioner)
@@ -49,7 +49,7 @@ def test_the_admins_own_page_offers_no_coachee_form(client, org, admin, practiti
     own = client.get(f"/admin/users/{admin.id}")
     assert own.status_code == 200
     assert f'action="/admin/users/{admin.id}/coachees"' not in own.text
-    assert "Another administrator can do this" in own.text
+    assert "Een andere beheerder kan dit wel doen" in own.text
     other = client.get(f"/admin/users/{practitioner.id}")
     assert f'action="/admin/users/{practitioner.id}/coachees"' in other.text
 
