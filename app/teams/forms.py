@@ -37,7 +37,7 @@ def _email_field() -> EmailField:
     )
 
 
-def _name_field(label: object) -> StringField:
+def _name_field(label: str) -> StringField:
     return StringField(label, validators=[DataRequired(message=_l("Fill in a name.")), Length(max=120)])
 
 
