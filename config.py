@@ -55,6 +55,9 @@ class Config:
     ARGON2_MEMORY_KIB: int = _int("ARGON2_MEMORY_KIB", 19456)
     ARGON2_PARALLELISM: int = _int("ARGON2_PARALLELISM", 1)
 
+    # The largest request body accepted (bytes); a larger one gets the "too much sent" page (413).
+    MAX_CONTENT_LENGTH: int = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+
     INVITATION_DAYS: int = _int("INVITATION_DAYS", 7)
     RESET_MINUTES: int = _int("RESET_MINUTES", 60)
 
@@ -107,7 +110,16 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # Cookies with the __Host- prefix: a browser keeps them only when Secure, for Path=/ and without
+    # a Domain, so no other (sub)domain and no plain-http page can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_DOMAIN = None
     PREFERRED_URL_SCHEME = "https"
 
     def __init__(self) -> None:
