@@ -1,0 +1,293 @@
+"""Reads for the coaching pages: the queue, the overview of coachees, feedback threads, observations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
+
+from app.auth.models import User
+from app.clock import local_date
+from app.coaching.models import CoachFeedback, CoachingComment, FeedbackRequest, Observation
+from app.dashboards.queries import ElementStats, element_stats_per_author
+from app.db import db
+from app.elements.models import CoreElement, Technique
+from app.goals.models import LearningGoal
+from app.goals.queries import open_goals_of
+from app.practice.models import PracticeLog, PracticeLogElement
+from app.reflection.models import Reflection, ReflectionShare
+from app.teams.models import CoachAssignment
+from app.teams.queries import Page, paginate
+
+OVERVIEW_DAYS = 28
+LINKABLE_DAYS = 90
+
+
+def _coaching(coach_id: int, coachee: ColumnExpressionArgument[int], now: datetime) -> ColumnElement[bool]:
+    return exists().where(CoachAssignment.coach_id == coach_id, CoachAssignment.coachee_id == coachee,
+                          CoachAssignment.runs_at(now))
+
+
+def _answered(coach_id: int, column: InstrumentedAttribute[int | None], item: InstrumentedAttribute[int],
+              asked: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
+    return exists().where(column == item, CoachFeedback.coach_id == coach_id,
+                          CoachFeedback.requested_at == asked)
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """Something a coachee shared with the coach that still waits for feedback."""
+
+    kind: str  # "log" or "reflection"
+    object_id: int
+    coachee_id: int
+    coachee_name: str
+    asked_at: datetime
+    item_date: date
+
+    def waited(self, now: datetime) -> timedelta:
+        return max(now - self.asked_at, timedelta(0))
+
+
+def _log_requests(coach_id: int, now: datetime) -> list[QueueItem]:
+    rows = db.session.execute(
+        select(PracticeLog.id, PracticeLog.author_id, User.display_name, FeedbackRequest.requested_at,
+               PracticeLog.session_date)
+        .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id)
+        .join(User, User.id == PracticeLog.author_id)
+        .where(FeedbackRequest.coach_id == coach_id, FeedbackRequest.withdrawn_at.is_(None),
+               PracticeLog.private.is_(False), _coaching(coach_id, PracticeLog.author_id, now),
+               ~_answered(coach_id, CoachFeedback.practice_log_id, PracticeLog.id,
+                          FeedbackRequest.requested_at))
+    )
+    return [QueueItem("log", *row) for row in rows]
+
+
+def _shared_reflections(coach_id: int, now: datetime) -> list[QueueItem]:
+    rows = db.session.execute(
+        select(Reflection.id, Reflection.author_id, User.display_name, ReflectionShare.shared_at,
+               Reflection.created_at)
+        .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
+        .join(User, User.id == Reflection.author_id)
+        .where(ReflectionShare.coach_id == coach_id, ReflectionShare.withdrawn_at.is_(None),
+               _coaching(coach_id, Reflection.author_id, now),
+               ~_answered(coach_id, CoachFeedback.reflection_id, Reflection.id, ReflectionShare.shared_at))
+    )
+    return [QueueItem("reflection", rid, aid, name, asked, local_date(created))
+            for rid, aid, name, asked, created in rows]
+
+
+def queue_for(coach_id: int, now: datetime) -> list[QueueItem]:
+    """Logs whose author asks this coach for feedback and reflections shared with them, still
+    unanswered, while the coaching runs: the longest waiting first.
+    """
+    items = _log_requests(coach_id, now) + _shared_reflections(coach_id, now)
+    return sorted(items, key=lambda i: (i.asked_at, i.kind, i.object_id))
+
+
+def is_coach(user_id: int, now: datetime) -> bool:
+    """Whether the user coaches anyone now."""
+    return db.session.scalar(select(exists().where(
+        CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now)))) or False
+
+
+def coachees_of(coach_id: int, now: datetime) -> list[User]:
+    """The people this user coaches now (running assignments), by name."""
+    return list(db.session.scalars(
+        select(User).where(_coaching(coach_id, User.id, now)).order_by(func.lower(User.display_name))))
+
+
+# --- the overview ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoacheeCard:
+    coachee: User
+    sessions: list[tuple[CoreElement, int]]
+    open_goals: list[LearningGoal]
+    last_feedback_at: datetime | None
+
+
+def overview_for(coach_id: int, coachees: list[User], today: date) -> list[CoacheeCard]:
+    """Per coachee: sessions per element in the last 4 weeks (logs they share), open learning
+    goals, and when this coach last gave them feedback."""
+    ids = [c.id for c in coachees]
+    if not ids:
+        return []
+    start, end = today - timedelta(days=OVERVIEW_DAYS - 1), today + timedelta(days=1)
+    stats = element_stats_per_author(ids, start, end, shared_only=True)
+    elements = list(db.session.scalars(select(CoreElement).order_by(CoreElement.position)))
+    goals = open_goals_of(ids)
+    last: dict[int, datetime] = {pid: at for pid, at in db.session.execute(
+        select(CoachFeedback.practitioner_id, func.max(CoachFeedback.created_at))
+        .where(CoachFeedback.coach_id == coach_id, CoachFeedback.practitioner_id.in_(ids))
+        .group_by(CoachFeedback.practitioner_id)
+    )}
+    none = ElementStats(0, 0.0)
+    return [
+        CoacheeCard(c, [(e, stats.get(c.id, {}).get(e.id, none).sessions) for e in elements],
+                    goals.get(c.id, []), last.get(c.id))
+        for c in coachees
+    ]
+
+
+def coachee_logs_page(coachee_id: int, page: int) -> Page:
+    """One page of a coachee's logs that a coach may read: everything not marked private."""
+    query = select(PracticeLog).options(
+        selectinload(PracticeLog.elements).selectinload(PracticeLogElement.element),
+    ).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False))
+    return paginate(query, page, PracticeLog.session_date.desc(), PracticeLog.id.desc())
+
+
+def linkable_logs(coachee_id: int, today: date) -> list[PracticeLog]:
+    """The coachee's recent logs a coach may read, to link an observation to (newest first)."""
+    return list(db.session.scalars(
+        select(PracticeLog).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False),
+                                  PracticeLog.session_date >= today - timedelta(days=LINKABLE_DAYS))
+        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(40)
+    ))
+
+
+# --- feedback ----------------------------------------------------------------------------------
+
+
+def feedback_by_id(feedback_id: int) -> CoachFeedback | None:
+    return db.session.get(CoachFeedback, feedback_id)
+
+
+def _coach_may_read(now: datetime) -> ColumnElement[bool]:
+    """SQL for can_read_feedback's coach side: coaching runs and the item is still shared."""
+    asked = exists().where(FeedbackRequest.practice_log_id == CoachFeedback.practice_log_id,
+                           FeedbackRequest.coach_id == CoachFeedback.coach_id,
+                           FeedbackRequest.withdrawn_at.is_(None))
+    private = exists().where(PracticeLog.id == CoachFeedback.practice_log_id, PracticeLog.private.is_(True))
+    shared = exists().where(ReflectionShare.reflection_id == CoachFeedback.reflection_id,
+                            ReflectionShare.coach_id == CoachFeedback.coach_id,
+                            ReflectionShare.withdrawn_at.is_(None))
+    return and_(
+        exists().where(CoachAssignment.coach_id == CoachFeedback.coach_id,
+                       CoachAssignment.coachee_id == CoachFeedback.practitioner_id,
+                       CoachAssignment.runs_at(now)),
+        or_(and_(CoachFeedback.item_kind == "log", asked, ~private),
+            and_(CoachFeedback.item_kind == "reflection", shared)),
+    )
+
+
+def _feedback(where: ColumnElement[bool]) -> list[CoachFeedback]:
+    return list(db.session.scalars(
+        select(CoachFeedback)
+        .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element),
+                 selectinload(CoachFeedback.practice_log))
+        .where(where).order_by(CoachFeedback.created_at.desc(), CoachFeedback.id.desc())
+    ))
+
+
+def feedback_received(practitioner_id: int) -> list[CoachFeedback]:
+    """All feedback a practitioner received, from running and former coaches, newest first."""
+    return _feedback(CoachFeedback.practitioner_id == practitioner_id)
+
+
+def feedback_given(coach_id: int, coachee_id: int, now: datetime) -> list[CoachFeedback]:
+    """The feedback this coach gave a coachee that they may still read, newest first."""
+    return _feedback(and_(CoachFeedback.coach_id == coach_id, CoachFeedback.practitioner_id == coachee_id,
+                          _coach_may_read(now)))
+
+
+def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[CoachFeedback]:
+    """Feedback on one log or reflection that the viewer may read (its author: all of it)."""
+    column = CoachFeedback.practice_log_id if kind == "log" else CoachFeedback.reflection_id
+    own = CoachFeedback.practitioner_id == viewer_id
+    as_coach = and_(CoachFeedback.coach_id == viewer_id, _coach_may_read(now))
+    return _feedback(and_(column == item_id, or_(own, as_coach)))
+
+
+def open_requests(log_id: int) -> list[FeedbackRequest]:
+    """The coaches a log's author asks for feedback now."""
+    return list(db.session.scalars(
+        select(FeedbackRequest).options(selectinload(FeedbackRequest.coach))
+        .where(FeedbackRequest.practice_log_id == log_id, FeedbackRequest.withdrawn_at.is_(None))
+        .order_by(FeedbackRequest.requested_at)
+    ))
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    author_id: int | None
+    author_name: str | None
+    body: str
+    created_at: datetime
+
+
+def comments_on(*, feedback_id: int | None = None, observation_id: int | None = None) -> list[CommentRow]:
+    target = CoachingComment.feedback_id == feedback_id if feedback_id is not None \
+        else CoachingComment.observation_id == observation_id
+    rows = db.session.scalars(select(CoachingComment).options(selectinload(CoachingComment.author))
+                              .where(target).order_by(CoachingComment.created_at, CoachingComment.id))
+    return [CommentRow(c.author_id, c.author.display_name if c.author else None, c.body, c.created_at)
+            for c in rows]
+
+
+# --- observations ------------------------------------------------------------------------------
+
+
+def observation_by_id(observation_id: int) -> Observation | None:
+    return db.session.get(Observation, observation_id)
+
+
+def observations_of(practitioner_id: int, coach_id: int | None = None) -> list[Observation]:
+    """A practitioner's observations (all, or by one coach), newest session first."""
+    query = select(Observation).options(selectinload(Observation.coach)).where(
+        Observation.practitioner_id == practitioner_id)
+    if coach_id is not None:
+        query = query.where(Observation.coach_id == coach_id)
+    return list(db.session.scalars(query.order_by(Observation.session_date.desc(), Observation.id.desc())))
+
+
+@dataclass
+class TechniqueSide:
+    technique: Technique
+    by_self: bool
+    by_observer: bool
+
+
+@dataclass
+class ElementSide:
+    """One element: the practitioner's self-rating (from the linked log) beside the observer's."""
+
+    element: CoreElement
+    self_rating: int | None
+    observer_rating: int | None
+    techniques: list[TechniqueSide] = field(default_factory=list)
+
+
+def side_by_side(observation: Observation) -> list[ElementSide]:
+    """Per element either of them rated, in catalogue order: both ratings and, per technique either
+    of them ticked, who ticked it."""
+    log = observation.practice_log
+    own_ratings = {pe.element_id: pe.self_rating for pe in log.elements} if log else {}
+    own_ticks: set[int] = {pt.technique_id for pt in log.techniques} if log else set()
+    seen = {oe.element_id: oe.rating for oe in observation.elements}
+    seen_ticks = {ot.technique_id for ot in observation.techniques}
+    element_ids = set(own_ratings) | set(seen)
+    elements = db.session.scalars(select(CoreElement).where(CoreElement.id.in_(element_ids))
+                                  .order_by(CoreElement.position))
+    sides = {e.id: ElementSide(e, own_ratings.get(e.id), seen.get(e.id)) for e in elements}
+    techniques = db.session.scalars(select(Technique).where(Technique.id.in_(own_ticks | seen_ticks))
+                                    .order_by(Technique.position, Technique.id))
+    for t in techniques:
+        if t.element_id in sides:
+            sides[t.element_id].techniques.append(TechniqueSide(t, t.id in own_ticks, t.id in seen_ticks))
+    return list(sides.values())
+
+
+def log_with_children(log_id: int) -> PracticeLog | None:
+    return db.session.scalar(select(PracticeLog).options(
+        selectinload(PracticeLog.elements), selectinload(PracticeLog.techniques),
+    ).where(PracticeLog.id == log_id))
+
+
