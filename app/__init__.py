@@ -77,13 +77,14 @@ def register_blueprints(app: Flask) -> None:
     from app.groups.views import bp as groups_bp
     from app.main.views import bp as main_bp
     from app.notifications.views import bp as notifications_bp
+    from app.observations.views import bp as observations_bp
     from app.practice.views import bp as practice_bp
     from app.prompts.views import bp as prompts_bp
     from app.reflection.views import bp as reflection_bp
     from app.teams.views import bp as teams_bp
 
     for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
-               coaching_bp, goals_bp, notifications_bp):
+               coaching_bp, observations_bp, goals_bp, notifications_bp):
         app.register_blueprint(bp)
 
 

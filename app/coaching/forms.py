@@ -1,20 +1,16 @@
-"""Forms of the coaching pages: asking a coach, structured feedback, an observation, a comment."""
+"""Forms of the coaching pages: asking a coach, structured feedback, a reply."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.coaching.models import TEXT_MAX
-from app.elements.queries import ElementCatalogue
-from app.forms import choices
 from app.goals.models import TEXT_MAX as GOAL_TEXT_MAX
-from app.practice.forms import ElementChecklist, checklist_form, not_in_future
 from app.privacy.guard import no_identifiers
 from app.reflection.forms import NO_CLIENT_DATA
 
@@ -46,23 +42,3 @@ class CommentForm(FlaskForm):
         validators=[InputRequired(message=_l("Write a comment.")), Length(max=TEXT_MAX), no_identifiers()],
         description=NO_CLIENT_DATA, render_kw={"rows": 3, "maxlength": TEXT_MAX},
     )
-
-
-class ObservationForm(ElementChecklist):
-    """What the coach saw: the session's date, how, the element checklist, a note."""
-
-    session_date = DateField(_l("Date of the session"),
-                             validators=[InputRequired(message=_l("Fill in the date.")), not_in_future])
-    source = RadioField(_l("How did you observe it?"),
-                        choices=choices([("live", _l("Live, I was there")), ("recording", _l("From a recording"))]),
-                        validators=[InputRequired(message=_l("Choose how you observed the session."))])
-    practice_log_id = SelectField(_l("Their own log of this session (optional)"), coerce=int, default=0)
-    note = _text(_l("Your observation notes (optional)"), NO_CLIENT_DATA, rows=4)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
-        return self.check_elements(_("Tick at least one element you saw applied.")) and ok
-
-
-def observation_form(catalogue: list[ElementCatalogue], **kwargs: Any) -> ObservationForm:
-    return checklist_form(ObservationForm, catalogue, **kwargs)

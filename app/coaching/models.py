@@ -1,15 +1,13 @@
-"""Coaching tables: feedback asked on a log, coach feedback and its thread, observations of sessions."""
+"""Coaching tables: feedback asked on a log, a coach's feedback, and its thread of replies."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Date,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -18,13 +16,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.db import Base, UTCDateTime, one_of, utcnow
-from app.elements.models import CoreElement, Technique
+from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.reflection.models import Reflection
 
 ITEM_KINDS = ("log", "reflection")
 ACKNOWLEDGEMENTS = ("seen", "trying")
-SOURCES = ("live", "recording")
 TEXT_MAX = 2000
 FEEDBACK_FIELDS = ("keep_doing", "work_on", "next_step", "free_text")
 
@@ -93,73 +90,13 @@ class CoachFeedback(Base):
     element: Mapped[CoreElement | None] = relationship()
 
 
-class Observation(Base):
-    """A coach's observation of a session (live or from a recording), rated like a log."""
+class FeedbackReply(Base):
+    """A reply in a feedback thread, by the practitioner or the coach."""
 
-    __tablename__ = "observations"
-    __table_args__ = (
-        CheckConstraint(one_of("source", SOURCES), name="source"),
-        Index("ix_observations_practitioner", "practitioner_id", "session_date"),
-    )
+    __tablename__ = "feedback_replies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    practice_log_id: Mapped[int | None] = mapped_column(ForeignKey("practice_logs.id", ondelete="SET NULL"))
-    session_date: Mapped[date] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(String(10))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])
-    practitioner: Mapped[User] = relationship(foreign_keys=[practitioner_id])
-    practice_log: Mapped[PracticeLog | None] = relationship()
-    elements: Mapped[list[ObservationElement]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True)
-    techniques: Mapped[list[ObservationTechnique]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True)
-
-
-class ObservationElement(Base):
-    """An element the coach saw applied, with the observer's rating (1-5)."""
-
-    __tablename__ = "observation_elements"
-    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),)
-
-    observation_id: Mapped[int] = mapped_column(
-        ForeignKey("observations.id", ondelete="CASCADE"), primary_key=True)
-    element_id: Mapped[int] = mapped_column(ForeignKey("core_elements.id"), primary_key=True)
-    rating: Mapped[int] = mapped_column(Integer)
-
-    element: Mapped[CoreElement] = relationship()
-
-
-class ObservationTechnique(Base):
-    """A technique the coach saw used."""
-
-    __tablename__ = "observation_techniques"
-
-    observation_id: Mapped[int] = mapped_column(
-        ForeignKey("observations.id", ondelete="CASCADE"), primary_key=True)
-    technique_id: Mapped[int] = mapped_column(ForeignKey("techniques.id"), primary_key=True)
-
-    technique: Mapped[Technique] = relationship()
-
-
-class CoachingComment(Base):
-    """A reply in a feedback thread, or a comment on an observation, by the practitioner or the coach."""
-
-    __tablename__ = "coaching_comments"
-    __table_args__ = (
-        CheckConstraint("(feedback_id IS NULL) <> (observation_id IS NULL)", name="one_target"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    feedback_id: Mapped[int | None] = mapped_column(
-        ForeignKey("coach_feedback.id", ondelete="CASCADE"), index=True)
-    observation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("observations.id", ondelete="CASCADE"), index=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("coach_feedback.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,8 +1,8 @@
-"""Reads for the coaching pages: the queue, the overview of coachees, feedback threads, observations."""
+"""Reads for the coaching pages: the queue, the overview of coachees, feedback and its replies."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, exists, func, or_, select
@@ -10,10 +10,10 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from app.auth.models import User
 from app.clock import local_date
-from app.coaching.models import CoachFeedback, CoachingComment, FeedbackRequest, Observation
+from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest
 from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import db
-from app.elements.models import CoreElement, Technique
+from app.elements.models import CoreElement
 from app.goals.models import LearningGoal
 from app.goals.queries import open_goals_of
 from app.practice.models import PracticeLog, PracticeLogElement
@@ -22,7 +22,6 @@ from app.teams.models import CoachAssignment
 from app.teams.queries import Page, paginate
 
 OVERVIEW_DAYS = 28
-LINKABLE_DAYS = 90
 
 
 def _coaching(coach_id: int, coachee: ColumnExpressionArgument[int], now: datetime) -> ColumnElement[bool]:
@@ -144,15 +143,6 @@ def coachee_logs_page(coachee_id: int, page: int) -> Page:
     return paginate(query, page, PracticeLog.session_date.desc(), PracticeLog.id.desc())
 
 
-def linkable_logs(coachee_id: int, today: date) -> list[PracticeLog]:
-    """The coachee's recent logs a coach may read, to link an observation to (newest first)."""
-    return list(db.session.scalars(
-        select(PracticeLog).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False),
-                                  PracticeLog.session_date >= today - timedelta(days=LINKABLE_DAYS))
-        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(40)
-    ))
-
-
 # --- feedback ----------------------------------------------------------------------------------
 
 
@@ -216,78 +206,14 @@ def open_requests(log_id: int) -> list[FeedbackRequest]:
 
 
 @dataclass(frozen=True)
-class CommentRow:
-    author_id: int | None
+class ReplyRow:
     author_name: str | None
     body: str
     created_at: datetime
 
 
-def comments_on(*, feedback_id: int | None = None, observation_id: int | None = None) -> list[CommentRow]:
-    target = CoachingComment.feedback_id == feedback_id if feedback_id is not None \
-        else CoachingComment.observation_id == observation_id
-    rows = db.session.scalars(select(CoachingComment).options(selectinload(CoachingComment.author))
-                              .where(target).order_by(CoachingComment.created_at, CoachingComment.id))
-    return [CommentRow(c.author_id, c.author.display_name if c.author else None, c.body, c.created_at)
-            for c in rows]
-
-
-# --- observations ------------------------------------------------------------------------------
-
-
-def observation_by_id(observation_id: int) -> Observation | None:
-    return db.session.get(Observation, observation_id)
-
-
-def observations_of(practitioner_id: int, coach_id: int | None = None) -> list[Observation]:
-    """A practitioner's observations (all, or by one coach), newest session first."""
-    query = select(Observation).options(selectinload(Observation.coach)).where(
-        Observation.practitioner_id == practitioner_id)
-    if coach_id is not None:
-        query = query.where(Observation.coach_id == coach_id)
-    return list(db.session.scalars(query.order_by(Observation.session_date.desc(), Observation.id.desc())))
-
-
-@dataclass
-class TechniqueSide:
-    technique: Technique
-    by_self: bool
-    by_observer: bool
-
-
-@dataclass
-class ElementSide:
-    """One element: the practitioner's self-rating (from the linked log) beside the observer's."""
-
-    element: CoreElement
-    self_rating: int | None
-    observer_rating: int | None
-    techniques: list[TechniqueSide] = field(default_factory=list)
-
-
-def side_by_side(observation: Observation) -> list[ElementSide]:
-    """Per element either of them rated, in catalogue order: both ratings and, per technique either
-    of them ticked, who ticked it."""
-    log = observation.practice_log
-    own_ratings = {pe.element_id: pe.self_rating for pe in log.elements} if log else {}
-    own_ticks: set[int] = {pt.technique_id for pt in log.techniques} if log else set()
-    seen = {oe.element_id: oe.rating for oe in observation.elements}
-    seen_ticks = {ot.technique_id for ot in observation.techniques}
-    element_ids = set(own_ratings) | set(seen)
-    elements = db.session.scalars(select(CoreElement).where(CoreElement.id.in_(element_ids))
-                                  .order_by(CoreElement.position))
-    sides = {e.id: ElementSide(e, own_ratings.get(e.id), seen.get(e.id)) for e in elements}
-    techniques = db.session.scalars(select(Technique).where(Technique.id.in_(own_ticks | seen_ticks))
-                                    .order_by(Technique.position, Technique.id))
-    for t in techniques:
-        if t.element_id in sides:
-            sides[t.element_id].techniques.append(TechniqueSide(t, t.id in own_ticks, t.id in seen_ticks))
-    return list(sides.values())
-
-
-def log_with_children(log_id: int) -> PracticeLog | None:
-    return db.session.scalar(select(PracticeLog).options(
-        selectinload(PracticeLog.elements), selectinload(PracticeLog.techniques),
-    ).where(PracticeLog.id == log_id))
-
-
+def replies_to(feedback_id: int) -> list[ReplyRow]:
+    rows = db.session.scalars(select(FeedbackReply).options(selectinload(FeedbackReply.author))
+                              .where(FeedbackReply.feedback_id == feedback_id)
+                              .order_by(FeedbackReply.created_at, FeedbackReply.id))
+    return [ReplyRow(r.author.display_name if r.author else None, r.body, r.created_at) for r in rows]

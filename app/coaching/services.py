@@ -1,12 +1,12 @@
-"""Coaching writes: asking for feedback, giving it, replies, acknowledgements, observations. Flush only.
+"""Coaching writes: asking for feedback, giving it, replies, acknowledgements. Flush only.
 
 Every read by a coach of a coachee's data is written to the access log by the `record_*` functions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,18 +16,13 @@ from app.clock import local_date
 from app.coaching.models import (
     ACKNOWLEDGEMENTS,
     FEEDBACK_FIELDS,
-    SOURCES,
     TEXT_MAX,
     CoachFeedback,
-    CoachingComment,
+    FeedbackReply,
     FeedbackRequest,
-    Observation,
-    ObservationElement,
-    ObservationTechnique,
 )
 from app.db import cast_result, db, dialect_insert
 from app.elements.models import CoreElement
-from app.elements.queries import catalogue_for
 from app.goals import services as goals
 from app.goals.models import TEXT_MAX as GOAL_TEXT_MAX
 from app.goals.models import LearningGoal
@@ -40,14 +35,10 @@ from app.security import (
     can_acknowledge_feedback,
     can_ask_feedback_on_log,
     can_change_log,
-    can_comment_on_observation,
     can_give_feedback_on_log,
     can_give_feedback_on_reflection,
-    can_observe,
     can_read_feedback,
-    can_read_log,
     can_read_logs_of,
-    can_read_observation,
     can_reply_to_feedback,
     require,
 )
@@ -165,24 +156,19 @@ def give_feedback_on_reflection(coach: User, reflection: Reflection, data: Feedb
     return _give(coach, reflection.author, "reflection", reflection.id, share.shared_at, data, now)
 
 
-def _comment(actor: User, body: str, now: datetime, **target: int) -> CoachingComment:
+def reply_to_feedback(actor: User, feedback: CoachFeedback, body: str, now: datetime) -> FeedbackReply:
+    """A reply in the feedback's thread; the other side is notified. Flushes."""
+    require(can_reply_to_feedback(actor, feedback))
     text = _text(body, "body")
     if not text:
         raise ServiceError(_("Write a comment."), "body")
-    comment = CoachingComment(author_id=actor.id, body=text, created_at=now, **target)
-    db.session.add(comment)
+    reply = FeedbackReply(feedback_id=feedback.id, author_id=actor.id, body=text, created_at=now)
+    db.session.add(reply)
     db.session.flush()
-    return comment
-
-
-def reply_to_feedback(actor: User, feedback: CoachFeedback, body: str, now: datetime) -> CoachingComment:
-    """A reply in the feedback's thread; the other side is notified. Flushes."""
-    require(can_reply_to_feedback(actor, feedback))
-    comment = _comment(actor, body, now, feedback_id=feedback.id)
     other = feedback.practitioner if actor.id == feedback.coach_id else feedback.coach
     if other is not None:
         notify(other, "reply", now, subject_id=feedback.practitioner_id, actor=actor, feedback_id=feedback.id)
-    return comment
+    return reply
 
 
 def acknowledge_feedback(actor: User, feedback: CoachFeedback, answer: str, now: datetime
@@ -205,70 +191,6 @@ def acknowledge_feedback(actor: User, feedback: CoachFeedback, answer: str, now:
     feedback.acknowledged_at = feedback.acknowledged_at or now
     db.session.flush()
     return goal
-
-
-# --- observations ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ObservationInput:
-    session_date: date
-    source: str
-    ratings: dict[int, int]
-    technique_ids: frozenset[int] = field(default_factory=frozenset)
-    practice_log_id: int | None = None
-    note: str | None = None
-
-
-def _check_observation(coach: User, coachee: User, data: ObservationInput, now: datetime) -> str | None:
-    if data.session_date > local_date(now):
-        raise ServiceError(_("The date cannot be in the future."), "session_date")
-    if data.source not in SOURCES:
-        raise ServiceError(_("Choose how you observed the session."), "source")
-    note = _text(data.note, "note")
-    if not data.ratings:
-        raise ServiceError(_("Tick at least one element you saw applied."))
-    catalogue = catalogue_for(coachee.organisation_id)
-    if not set(data.ratings) <= {c.element.id for c in catalogue} \
-            or any(r not in range(1, 6) for r in data.ratings.values()):
-        raise ServiceError(_("Choose how well it went."))
-    offered = {t.id: t for c in catalogue for t in c.techniques}
-    if any(t not in offered or offered[t].element_id not in data.ratings for t in data.technique_ids):
-        raise ServiceError(_("This technique cannot be chosen."))
-    if data.practice_log_id is not None:
-        log = db.session.get(PracticeLog, data.practice_log_id)
-        if log is None or log.author_id != coachee.id or not can_read_log(coach, log):
-            raise ServiceError(_("Choose one of the logs in the list."), "practice_log_id")
-    return note
-
-
-def record_observation(coach: User, coachee: User, data: ObservationInput, now: datetime) -> Observation:
-    """A running coach records what they saw in a session; the coachee is notified. Flushes."""
-    require(can_observe(coach, coachee))
-    note = _check_observation(coach, coachee, data, now)
-    observation = Observation(
-        organisation_id=coachee.organisation_id, practitioner_id=coachee.id, coach_id=coach.id,
-        practice_log_id=data.practice_log_id, session_date=data.session_date, source=data.source,
-        note=note, created_at=now,
-        elements=[ObservationElement(element_id=e, rating=r) for e, r in sorted(data.ratings.items())],
-        techniques=[ObservationTechnique(technique_id=t) for t in sorted(data.technique_ids)],
-    )
-    db.session.add(observation)
-    db.session.flush()
-    notify(coachee, "observation", now, subject_id=coachee.id, actor=coach, observation_id=observation.id)
-    return observation
-
-
-def comment_on_observation(actor: User, observation: Observation, body: str,
-                           now: datetime) -> CoachingComment:
-    """The practitioner's (or the coach's) comment; the other side is notified. Flushes."""
-    require(can_comment_on_observation(actor, observation))
-    comment = _comment(actor, body, now, observation_id=observation.id)
-    other = observation.practitioner if actor.id == observation.coach_id else observation.coach
-    if other is not None:
-        notify(other, "comment", now, subject_id=observation.practitioner_id, actor=actor,
-               observation_id=observation.id)
-    return comment
 
 
 # --- the access log ----------------------------------------------------------------------------
@@ -302,8 +224,3 @@ def record_item_read(actor: User, item: PracticeLog | Reflection, ip_address: st
 def record_feedback_read(actor: User, feedback: CoachFeedback, ip_address: str | None) -> None:
     require(can_read_feedback(actor, feedback))
     _coach_read(actor, "read", "coach_feedback", feedback.id, feedback.practitioner_id, ip_address)
-
-
-def record_observation_read(actor: User, observation: Observation, ip_address: str | None) -> None:
-    require(can_read_observation(actor, observation))
-    _coach_read(actor, "read", "observation", observation.id, observation.practitioner_id, ip_address)

@@ -1,5 +1,5 @@
-"""Coaching pages: the coach's overview and queue, coachees, feedback threads, observations, and the
-practitioner's side (asking for feedback, "my coaching")."""
+"""Coaching pages: the coach's overview and queue, coachees, feedback threads, and the practitioner's
+side (asking for feedback, "my coaching")."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from flask_login import current_user
 from app.auth.models import User
 from app.clock import local_today
 from app.coaching import queries, services
-from app.coaching.forms import AskForm, CommentForm, FeedbackForm, observation_form
-from app.coaching.models import CoachFeedback, Observation
+from app.coaching.forms import AskForm, CommentForm, FeedbackForm
+from app.coaching.models import CoachFeedback
 from app.db import db, utcnow
-from app.elements.queries import catalogue_for, elements
+from app.elements.queries import elements
 from app.forms import ConfirmForm, choices
 from app.goals import queries as goals_queries
+from app.observations import queries as observations_queries
 from app.practice import queries as practice_queries
 from app.practice.models import PracticeLog
 from app.reflection import catalogue as reflection_catalogue
@@ -30,13 +31,11 @@ from app.reflection.models import Reflection
 from app.security import (
     can_acknowledge_feedback,
     can_change_log,
-    can_comment_on_observation,
     can_give_feedback_on_log,
     can_give_feedback_on_reflection,
     can_observe,
     can_read_feedback,
     can_read_logs_of,
-    can_read_observation,
     can_reply_to_feedback,
     require,
 )
@@ -136,7 +135,7 @@ def coachee(coachee_id: int) -> ResponseReturnValue:
         queue=[i for i in queries.queue_for(current_user.id, now) if i.coachee_id == coachee.id],
         goals=goals_queries.goals_of(coachee.id),
         feedback=queries.feedback_given(current_user.id, coachee.id, now),
-        observations=queries.observations_of(coachee.id, coach_id=current_user.id),
+        observations=observations_queries.observations_of(coachee.id, coach_id=current_user.id),
     )
 
 
@@ -210,7 +209,7 @@ def _feedback(feedback_id: int) -> CoachFeedback:
 
 def _thread_page(feedback: CoachFeedback, form: CommentForm, status: int = 200) -> ResponseReturnValue:
     return render_template(
-        "coaching/feedback.html", feedback=feedback, comments=queries.comments_on(feedback_id=feedback.id),
+        "coaching/feedback.html", feedback=feedback, replies=queries.replies_to(feedback.id),
         form=form, ack_form=ConfirmForm(), own=can_acknowledge_feedback(current_user, feedback),
         can_reply=can_reply_to_feedback(current_user, feedback),
         goal=goals_queries.goal_made_from(feedback.id), locale=locale(),
@@ -307,81 +306,5 @@ def mine() -> ResponseReturnValue:
     return render_template(
         "coaching/mine.html", coaches=reflection_queries.coaches_of(current_user.id),
         feedback=queries.feedback_received(current_user.id), goals=goals_queries.goals_of(current_user.id),
-        observations=queries.observations_of(current_user.id), locale=locale(),
+        observations=observations_queries.observations_of(current_user.id), locale=locale(),
     )
-
-
-# --- observations ------------------------------------------------------------------------------
-
-
-@bp.route("/<int:coachee_id>/observations/new", methods=["GET", "POST"])
-def new_observation(coachee_id: int) -> ResponseReturnValue:
-    coachee = _coachee(coachee_id)
-    today = local_today()
-    defaults = {"session_date": today, "practice_log_id": request.args.get("log", 0, type=int)}
-    form = observation_form(catalogue_for(current_user.organisation_id),
-                            data=defaults if request.method == "GET" else None)
-    form.session_date.render_kw = {"max": today.isoformat()}
-    logs = queries.linkable_logs(coachee.id, today)
-    form.practice_log_id.choices = choices([(0, _("Not linked to a log"))] + [
-        (log.id, log.session_date.strftime("%d-%m-%Y")) for log in logs])
-    if form.validate_on_submit():
-        data = services.ObservationInput(
-            form.session_date.data, form.source.data, form.ratings(), form.technique_ids(),
-            form.practice_log_id.data or None, form.note.data)
-        try:
-            observation = services.record_observation(current_user, coachee, data, utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your observation is saved. %(name)s can read it now.", name=coachee.display_name),
-                  "success")
-            return redirect(url_for("coaching.observation", observation_id=observation.id))
-    elif request.method == "GET":
-        commit_access_record(lambda: services.record_coachee_reads(
-            current_user, [coachee], "list", "practice_logs", _ip()))
-    return render_template("coaching/observation_form.html", form=form, coachee=coachee), \
-        400 if form.errors else 200
-
-
-def _observation(observation_id: int) -> Observation:
-    observation = queries.observation_by_id(observation_id) or abort(404)
-    require(can_read_observation(current_user, observation))
-    return observation
-
-
-def _observation_page(observation: Observation, form: CommentForm, status: int = 200) -> ResponseReturnValue:
-    return render_template(
-        "coaching/observation.html", observation=observation, sides=queries.side_by_side(observation),
-        comments=queries.comments_on(observation_id=observation.id), form=form, locale=locale(),
-        own=observation.practitioner_id == current_user.id,
-        can_comment=can_comment_on_observation(current_user, observation),
-    ), status
-
-
-@bp.get("/observations/<int:observation_id>")
-def observation(observation_id: int) -> ResponseReturnValue:
-    observation = _observation(observation_id)
-    if observation.practitioner_id != current_user.id:
-        commit_access_record(lambda: services.record_observation_read(current_user, observation, _ip()))
-    return _observation_page(observation, CommentForm())
-
-
-@bp.post("/observations/<int:observation_id>/comments")
-def comment_on_observation(observation_id: int) -> ResponseReturnValue:
-    observation = _observation(observation_id)
-    require(can_comment_on_observation(current_user, observation))
-    form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            services.comment_on_observation(current_user, observation, form.body.data or "", utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your comment is saved."), "success")
-            return redirect(url_for("coaching.observation", observation_id=observation.id) + "#comments")
-    return _observation_page(observation, form, 400)

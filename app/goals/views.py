@@ -54,6 +54,7 @@ def _form(goal: LearningGoal | None = None, **kwargs: object) -> GoalForm:
 
 
 def _input(form: GoalForm) -> services.GoalInput:
+    assert form.target_date.data is not None  # InputRequired: called after validation
     return services.GoalInput(element_id=form.element_id.data, text=form.text.data or "",
                               target_date=form.target_date.data, technique_id=form.technique_id.data or None)
 

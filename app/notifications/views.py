@@ -35,7 +35,7 @@ def target_url(note: Notification) -> str:
     if note.feedback_id is not None:
         return url_for("coaching.feedback", feedback_id=note.feedback_id)
     if note.observation_id is not None:
-        return url_for("coaching.observation", observation_id=note.observation_id)
+        return url_for("observations.observation", observation_id=note.observation_id)
     if note.goal_id is not None:
         return url_for("goals.goal", goal_id=note.goal_id)
     return url_for("coaching.mine")

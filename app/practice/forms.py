@@ -149,6 +149,7 @@ class LogForm(ElementChecklist):
         return self.check_elements(_("Tick at least one element you applied in this session.")) and ok
 
     def to_input(self) -> LogInput:
+        assert self.session_date.data is not None  # InputRequired: called after validation
         return LogInput(
             session_date=self.session_date.data,
             setting=self.setting.data,

@@ -1,4 +1,4 @@
-"""coaching: feedback requests and coach feedback, observations, learning goals, notifications
+"""coaching: feedback requests and coach feedback with replies, observations, learning goals, notifications
 
 A coach's feedback answers one request (a log's feedback request, or a reflection's share):
 unique per (item, coach, requested_at), so a double submit writes one. A learning goal made from
@@ -65,6 +65,19 @@ def upgrade() -> None:
     with op.batch_alter_table('observations', schema=None) as batch_op:
         batch_op.create_index('ix_observations_practitioner', ['practitioner_id', 'session_date'], unique=False)
 
+    op.create_table('observation_comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('observation_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_observation_comments_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['observation_id'], ['observations.id'], name=op.f('fk_observation_comments_observation_id_observations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_observation_comments'))
+    )
+    with op.batch_alter_table('observation_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_observation_comments_observation_id'), ['observation_id'], unique=False)
+
     op.create_table('observation_elements',
     sa.Column('observation_id', sa.Integer(), nullable=False),
     sa.Column('element_id', sa.Integer(), nullable=False),
@@ -114,22 +127,18 @@ def upgrade() -> None:
         batch_op.create_index('ix_coach_feedback_coach', ['coach_id', 'created_at'], unique=False)
         batch_op.create_index('ix_coach_feedback_practitioner', ['practitioner_id', 'created_at'], unique=False)
 
-    op.create_table('coaching_comments',
+    op.create_table('feedback_replies',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('feedback_id', sa.Integer(), nullable=True),
-    sa.Column('observation_id', sa.Integer(), nullable=True),
+    sa.Column('feedback_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('(feedback_id IS NULL) <> (observation_id IS NULL)', name=op.f('ck_coaching_comments_one_target')),
-    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_coaching_comments_author_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['feedback_id'], ['coach_feedback.id'], name=op.f('fk_coaching_comments_feedback_id_coach_feedback'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['observation_id'], ['observations.id'], name=op.f('fk_coaching_comments_observation_id_observations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_coaching_comments'))
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_feedback_replies_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['feedback_id'], ['coach_feedback.id'], name=op.f('fk_feedback_replies_feedback_id_coach_feedback'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_replies'))
     )
-    with op.batch_alter_table('coaching_comments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_coaching_comments_feedback_id'), ['feedback_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_coaching_comments_observation_id'), ['observation_id'], unique=False)
+    with op.batch_alter_table('feedback_replies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feedback_replies_feedback_id'), ['feedback_id'], unique=False)
 
     op.create_table('learning_goals',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -216,11 +225,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_learning_goals_owner_status')
 
     op.drop_table('learning_goals')
-    with op.batch_alter_table('coaching_comments', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_coaching_comments_observation_id'))
-        batch_op.drop_index(batch_op.f('ix_coaching_comments_feedback_id'))
+    with op.batch_alter_table('feedback_replies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feedback_replies_feedback_id'))
 
-    op.drop_table('coaching_comments')
+    op.drop_table('feedback_replies')
     with op.batch_alter_table('coach_feedback', schema=None) as batch_op:
         batch_op.drop_index('ix_coach_feedback_practitioner')
         batch_op.drop_index('ix_coach_feedback_coach')
@@ -228,6 +236,10 @@ def downgrade() -> None:
     op.drop_table('coach_feedback')
     op.drop_table('observation_techniques')
     op.drop_table('observation_elements')
+    with op.batch_alter_table('observation_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_observation_comments_observation_id'))
+
+    op.drop_table('observation_comments')
     with op.batch_alter_table('observations', schema=None) as batch_op:
         batch_op.drop_index('ix_observations_practitioner')
 

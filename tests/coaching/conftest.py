@@ -13,8 +13,16 @@ from app.db import utcnow
 from tests import factories
 from tests.coaching import helpers
 
-ROLES = ("practitioner", "coach", "other_coach", "former_coach", "lead", "admin", "privacy_officer",
-         "stranger")
+ROLES = (
+    "practitioner",
+    "coach",
+    "other_coach",
+    "former_coach",
+    "lead",
+    "admin",
+    "privacy_officer",
+    "stranger",
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,9 @@ def world(org, team, practitioner, coach, lead, admin, privacy_officer, other_or
     plain_log = factories.practice_log(practitioner)
     log = factories.practice_log(practitioner, note="Over samen beslissen")
     helpers.ask(log, practitioner, coach)
-    answered = factories.practice_log(practitioner, ratings={"emotion_regulation": 3}, techniques=("er_validated",))
+    answered = factories.practice_log(
+        practitioner, ratings={"emotion_regulation": 3}, techniques=("er_validated",)
+    )
     helpers.ask(answered, practitioner, coach)
     feedback = helpers.feedback(coach, answered)
     reflection = factories.reflection(practitioner, answers={"action": "Gedeeld met mijn coach"})
@@ -62,10 +72,35 @@ def world(org, team, practitioner, coach, lead, admin, privacy_officer, other_or
         from app.goals import services as goal_services
 
         proposal = goal_services.propose_goal(
-            s.get(User, coach.id), s.get(User, practitioner.id),
-            goal_services.GoalInput(factories.element_ids()["problem_solving"], "Een rollenspel doen.",
-                                    utcnow().date() + timedelta(weeks=4)), utcnow())
-    users = {"practitioner": practitioner, "coach": coach, "other_coach": other_coach, "former_coach": former,
-             "lead": lead, "admin": admin, "privacy_officer": privacy_officer, "stranger": stranger}
-    return World(users, plain_log, log, answered, feedback, reflection, former_feedback, observation, former_observation,
-                 goal, proposal)
+            s.get(User, coach.id),
+            s.get(User, practitioner.id),
+            goal_services.GoalInput(
+                factories.element_ids()["problem_solving"],
+                "Een rollenspel doen.",
+                utcnow().date() + timedelta(weeks=4),
+            ),
+            utcnow(),
+        )
+    users = {
+        "practitioner": practitioner,
+        "coach": coach,
+        "other_coach": other_coach,
+        "former_coach": former,
+        "lead": lead,
+        "admin": admin,
+        "privacy_officer": privacy_officer,
+        "stranger": stranger,
+    }
+    return World(
+        users,
+        plain_log,
+        log,
+        answered,
+        feedback,
+        reflection,
+        former_feedback,
+        observation,
+        former_observation,
+        goal,
+        proposal,
+    )

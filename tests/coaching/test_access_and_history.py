@@ -13,8 +13,10 @@ from tests.coaching import helpers
 
 def _trail():
     with factories.committed() as s:
-        return [(r.actor_id, r.actor_role, r.action, r.object_type, r.object_id, r.subject_id)
-                for r in s.scalars(select(AccessLog).order_by(AccessLog.id))]
+        return [
+            (r.actor_id, r.actor_role, r.action, r.object_type, r.object_id, r.subject_id)
+            for r in s.scalars(select(AccessLog).order_by(AccessLog.id))
+        ]
 
 
 def test_each_coach_read_of_coachee_data_is_recorded(app, client, world):
@@ -39,9 +41,17 @@ def test_each_coach_read_of_coachee_data_is_recorded(app, client, world):
 
 def test_the_practitioners_own_reads_write_nothing(app, client, world):
     client.login_as(world.users["practitioner"])
-    for url in ("/", "/coaching/mine", f"/coaching/feedback/{world.feedback.id}", f"/goals/{world.goal.id}",
-                f"/coaching/observations/{world.observation.id}", "/goals/", "/notifications/",
-                f"/logs/{world.answered_log.id}", f"/reflection/{world.reflection.id}"):
+    for url in (
+        "/",
+        "/coaching/mine",
+        f"/coaching/feedback/{world.feedback.id}",
+        f"/goals/{world.goal.id}",
+        f"/coaching/observations/{world.observation.id}",
+        "/goals/",
+        "/notifications/",
+        f"/logs/{world.answered_log.id}",
+        f"/reflection/{world.reflection.id}",
+    ):
         assert client.get(url).status_code == 200, url
     assert _trail() == []
 
@@ -49,24 +59,37 @@ def test_the_practitioners_own_reads_write_nothing(app, client, world):
 def test_refused_reads_write_nothing(app, client, world):
     for role in ("lead", "admin", "former_coach"):
         client.login_as(world.users[role])
-        for url in (f"/coaching/feedback/{world.feedback.id}", f"/goals/{world.goal.id}",
-                    f"/coaching/{world.users['practitioner'].id}"):
+        for url in (
+            f"/coaching/feedback/{world.feedback.id}",
+            f"/goals/{world.goal.id}",
+            f"/coaching/{world.users['practitioner'].id}",
+        ):
             assert client.get(url).status_code == 404
         client.post("/logout", data={"csrf_token": client.csrf_token()})
     assert _trail() == []
 
 
-def test_ending_the_coaching_ends_access_at_once_and_the_practitioner_keeps_everything(app, client, world, admin):
+def test_ending_the_coaching_ends_access_at_once_and_the_practitioner_keeps_everything(
+    app, client, world, admin
+):
     p, c = world.users["practitioner"], world.users["coach"]
-    pages = [f"/coaching/{p.id}", f"/coaching/feedback/{world.feedback.id}", f"/goals/{world.goal.id}",
-             f"/coaching/observations/{world.observation.id}", f"/coaching/logs/{world.log.id}/feedback"]
+    pages = [
+        f"/coaching/{p.id}",
+        f"/coaching/feedback/{world.feedback.id}",
+        f"/goals/{world.goal.id}",
+        f"/coaching/observations/{world.observation.id}",
+        f"/coaching/logs/{world.log.id}/feedback",
+    ]
     client.login_as(c)
     assert all(client.get(url).status_code == 200 for url in pages)
     client.post("/logout", data={"csrf_token": client.csrf_token()})
     client.login_as(admin)
     with factories.committed() as s:
-        assignment = s.scalar(select(CoachAssignment).where(CoachAssignment.coach_id == c.id,
-                                                            CoachAssignment.coachee_id == p.id))
+        assignment = s.scalar(
+            select(CoachAssignment).where(
+                CoachAssignment.coach_id == c.id, CoachAssignment.coachee_id == p.id
+            )
+        )
     assert client.submit(f"/admin/coaching/{assignment.id}/end").status_code == 302
     client.post("/logout", data={"csrf_token": client.csrf_token()})
 

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from app.coaching import services
-from app.coaching.models import CoachFeedback, CoachingComment, Observation
+from app.coaching.models import CoachFeedback, FeedbackReply
 from app.db import utcnow
 from app.goals import services as goal_services
 from app.goals.models import GoalComment, LearningGoal
+from app.observations import services as observation_services
+from app.observations.models import Observation, ObservationComment
 from app.services import ServiceError
 from tests import factories
 from tests.coaching import helpers
@@ -23,32 +25,67 @@ MESSAGE = f"Dit lijkt op een burgerservicenummer (BSN): {BSN}"
 
 
 def _feedback_form(field: str) -> dict[str, Any]:
-    return {"keep_doing": "Goed.", "element_id": factories.element_ids()["shared_decision_making"]} | {field: TEXT}
+    return {"keep_doing": "Goed.", "element_id": factories.element_ids()["shared_decision_making"]} | {
+        field: TEXT
+    }
 
 
 def _goal_form() -> dict[str, Any]:
-    return {"text": TEXT, "element_id": factories.element_ids()["problem_solving"], "technique_id": 0,
-            "target_date": (date.today() + timedelta(weeks=2)).isoformat()}
+    return {
+        "text": TEXT,
+        "element_id": factories.element_ids()["problem_solving"],
+        "technique_id": 0,
+        "target_date": (date.today() + timedelta(weeks=2)).isoformat(),
+    }
 
 
 def _observation_form() -> dict[str, Any]:
-    return {"session_date": date.today().isoformat(), "source": "live", "practice_log_id": 0,
-            "applied_problem_solving": "y", "rating_problem_solving": "3", "note": TEXT}
+    return {
+        "session_date": date.today().isoformat(),
+        "source": "live",
+        "practice_log_id": 0,
+        "applied_problem_solving": "y",
+        "rating_problem_solving": "3",
+        "note": TEXT,
+    }
 
 
 # (who posts, url, form data, model whose rows must not grow)
 CASES = {
-    **{f"feedback_{field}": ("coach", "/coaching/logs/{w.log.id}/feedback",
-                             lambda w, f=field: _feedback_form(f), CoachFeedback)
-       for field in ("keep_doing", "work_on", "next_step", "free_text")},
-    "reply": ("practitioner", "/coaching/feedback/{w.feedback.id}/reply", lambda w: {"body": TEXT}, CoachingComment),
-    "observation_note": ("coach", "/coaching/{w.users[practitioner].id}/observations/new",
-                         lambda w: _observation_form(), Observation),
-    "observation_comment": ("practitioner", "/coaching/observations/{w.observation.id}/comments",
-                            lambda w: {"body": TEXT}, CoachingComment),
+    **{
+        f"feedback_{field}": (
+            "coach",
+            "/coaching/logs/{w.log.id}/feedback",
+            lambda w, f=field: _feedback_form(f),
+            CoachFeedback,
+        )
+        for field in ("keep_doing", "work_on", "next_step", "free_text")
+    },
+    "reply": (
+        "practitioner",
+        "/coaching/feedback/{w.feedback.id}/reply",
+        lambda w: {"body": TEXT},
+        FeedbackReply,
+    ),
+    "observation_note": (
+        "coach",
+        "/coaching/{w.users[practitioner].id}/observations/new",
+        lambda w: _observation_form(),
+        Observation,
+    ),
+    "observation_comment": (
+        "practitioner",
+        "/coaching/observations/{w.observation.id}/comments",
+        lambda w: {"body": TEXT},
+        ObservationComment,
+    ),
     "goal_text": ("practitioner", "/goals/new", lambda w: _goal_form(), LearningGoal),
-    "proposed_goal_text": ("coach", "/goals/propose/{w.users[practitioner].id}", lambda w: _goal_form(),
-                           LearningGoal),
+    "proposed_goal_text": (
+        "coach",
+        "/goals/propose/{w.users[practitioner].id}",
+        lambda w: _goal_form(),
+        LearningGoal,
+    ),
     "goal_edit": ("practitioner", "/goals/{w.goal.id}/edit", lambda w: _goal_form(), LearningGoal),
     "goal_comment": ("coach", "/goals/{w.goal.id}/comments", lambda w: {"body": TEXT}, GoalComment),
 }
@@ -70,7 +107,7 @@ def test_the_form_refuses_client_identifiers_and_keeps_the_text(client, world, n
 def _call(world, name):
     from app.auth.models import User
     from app.coaching.models import CoachFeedback as Feedback
-    from app.coaching.models import Observation as Obs
+    from app.observations.models import Observation as Obs
     from app.practice.models import PracticeLog
 
     ids = factories.element_ids()
@@ -79,18 +116,33 @@ def _call(world, name):
         goal = s.get(LearningGoal, world.goal.id)
         goal_input = goal_services.GoalInput(ids["problem_solving"], TEXT, date.today() + timedelta(weeks=2))
         calls = {
-            **{f"feedback_{f}": lambda f=f: services.give_feedback_on_log(
-                coach, s.get(PracticeLog, world.log.id),
-                services.FeedbackInput(element_id=ids["problem_solving"], **{f: TEXT}), utcnow())
-               for f in ("keep_doing", "work_on", "next_step", "free_text")},
-            "reply": lambda: services.reply_to_feedback(practitioner, s.get(Feedback, world.feedback.id), TEXT,
-                                                        utcnow()),
-            "observation_note": lambda: services.record_observation(coach, practitioner, services.ObservationInput(
-                date.today(), "live", {ids["problem_solving"]: 3}, note=TEXT), utcnow()),
-            "observation_comment": lambda: services.comment_on_observation(
-                practitioner, s.get(Obs, world.observation.id), TEXT, utcnow()),
+            **{
+                f"feedback_{f}": lambda f=f: services.give_feedback_on_log(
+                    coach,
+                    s.get(PracticeLog, world.log.id),
+                    services.FeedbackInput(element_id=ids["problem_solving"], **{f: TEXT}),
+                    utcnow(),
+                )
+                for f in ("keep_doing", "work_on", "next_step", "free_text")
+            },
+            "reply": lambda: services.reply_to_feedback(
+                practitioner, s.get(Feedback, world.feedback.id), TEXT, utcnow()
+            ),
+            "observation_note": lambda: observation_services.record_observation(
+                coach,
+                practitioner,
+                observation_services.ObservationInput(
+                    date.today(), "live", {ids["problem_solving"]: 3}, note=TEXT
+                ),
+                utcnow(),
+            ),
+            "observation_comment": lambda: observation_services.comment_on_observation(
+                practitioner, s.get(Obs, world.observation.id), TEXT, utcnow()
+            ),
             "goal_text": lambda: goal_services.create_goal(practitioner, goal_input, utcnow()),
-            "proposed_goal_text": lambda: goal_services.propose_goal(coach, practitioner, goal_input, utcnow()),
+            "proposed_goal_text": lambda: goal_services.propose_goal(
+                coach, practitioner, goal_input, utcnow()
+            ),
             "goal_edit": lambda: goal_services.update_goal(practitioner, goal, goal_input, utcnow()),
             "goal_comment": lambda: goal_services.comment_on_goal(coach, goal, TEXT, utcnow()),
         }

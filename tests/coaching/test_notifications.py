@@ -19,8 +19,12 @@ from tests import factories
 from tests.coaching import helpers
 from tests.smtp import body_of, link_in, path_of
 
-FEEDBACK = {"keep_doing": "Je liet stiltes vallen.", "work_on": "Samenvatten.", "next_step": "Eerst samenvatten.",
-            "free_text": "Heel herkenbaar verhaal."}
+FEEDBACK = {
+    "keep_doing": "Je liet stiltes vallen.",
+    "work_on": "Samenvatten.",
+    "next_step": "Eerst samenvatten.",
+    "free_text": "Heel herkenbaar verhaal.",
+}
 
 
 def _mails(app):
@@ -44,13 +48,19 @@ def _give(client, coach, log):
         return s.scalar(select(CoachFeedback).where(CoachFeedback.practice_log_id == log.id))
 
 
-def test_feedback_notifies_in_the_app_and_by_an_instant_mail_with_only_a_link(app, client, practitioner, coach):
+def test_feedback_notifies_in_the_app_and_by_an_instant_mail_with_only_a_link(
+    app, client, practitioner, coach
+):
     log = factories.practice_log(practitioner)
     helpers.ask(log, practitioner, coach)
     feedback = _give(client, coach, log)
     (note,) = helpers.rows(Notification)
-    assert (note.user_id, note.kind, note.feedback_id, note.actor_id) == (practitioner.id, "feedback", feedback.id,
-                                                                          coach.id)
+    assert (note.user_id, note.kind, note.feedback_id, note.actor_id) == (
+        practitioner.id,
+        "feedback",
+        feedback.id,
+        coach.id,
+    )
     (mail,) = _mails(app)
     assert mail.recipient == practitioner.email
     assert mail.subject == "Je coach heeft je feedback gegeven"
@@ -68,8 +78,9 @@ def test_feedback_notifies_in_the_app_and_by_an_instant_mail_with_only_a_link(ap
     assert helpers.rows(Notification)[0].read_at is not None
 
 
-def test_the_mail_reaches_the_smtp_server_and_its_link_opens_the_feedback(app, client, smtp_server, practitioner,
-                                                                          coach):
+def test_the_mail_reaches_the_smtp_server_and_its_link_opens_the_feedback(
+    app, client, smtp_server, practitioner, coach
+):
     log = factories.practice_log(practitioner)
     helpers.ask(log, practitioner, coach)
     feedback = _give(client, coach, log)
@@ -83,7 +94,9 @@ def test_the_mail_reaches_the_smtp_server_and_its_link_opens_the_feedback(app, c
     assert f"/coaching/feedback/{feedback.id}" in response.request.path
 
 
-def test_digest_readers_get_one_mail_a_week_and_none_readers_none(app, client, org, team, practitioner, coach):
+def test_digest_readers_get_one_mail_a_week_and_none_readers_none(
+    app, client, org, team, practitioner, coach
+):
     quiet = factories.user(org, "quiet@example.org", team=team)
     factories.coach_assignment(coach, quiet)
     factories.preference(practitioner, "digest")
@@ -126,14 +139,19 @@ def test_the_coachee_is_told_when_a_coach_is_assigned_and_when_it_ends(app, clie
     coachee = factories.user(org, "coachee@example.org", team=team)
     coach = factories.user(org, "new.coach@example.org", name="Nina Coach")
     client.login_as(admin)
-    assert client.submit(f"/admin/users/{coach.id}/coachees", {"coachee-coachee_id": coachee.id}).status_code == 302
+    assert (
+        client.submit(f"/admin/users/{coach.id}/coachees", {"coachee-coachee_id": coachee.id}).status_code
+        == 302
+    )
     with factories.committed() as s:
         assignment = s.scalar(select(CoachAssignment).where(CoachAssignment.coachee_id == coachee.id))
     assert client.submit(f"/admin/coaching/{assignment.id}/end").status_code == 302
     assert client.submit(f"/admin/coaching/{assignment.id}/end").status_code == 302  # twice: told once
     notes = helpers.rows(Notification)
     assert [(n.user_id, n.kind, n.actor_id) for n in notes] == [
-        (coachee.id, "coach_assigned", coach.id), (coachee.id, "coach_ended", coach.id)]
+        (coachee.id, "coach_assigned", coach.id),
+        (coachee.id, "coach_ended", coach.id),
+    ]
     mails = _mails(app)
     assert [m.subject for m in mails] == ["Je hebt een coach gekregen", "Je coaching is beëindigd"]
     assert all(m.recipient == coachee.email and "Nina" not in m.body for m in mails)
@@ -150,7 +168,10 @@ def test_a_reply_notifies_the_coach_until_the_coaching_ends(app, client, practit
     helpers.ask(log, practitioner, coach)
     feedback = helpers.feedback(coach, log)
     client.login_as(practitioner)
-    assert client.submit(f"/coaching/feedback/{feedback.id}/reply", {"body": "Wat bedoel je?"}).status_code == 302
+    assert (
+        client.submit(f"/coaching/feedback/{feedback.id}/reply", {"body": "Wat bedoel je?"}).status_code
+        == 302
+    )
     client.post("/logout", data={"csrf_token": client.csrf_token()})
     (note,) = helpers.rows(Notification, Notification.user_id == coach.id)
     assert note.kind == "reply" and note.subject_id == practitioner.id

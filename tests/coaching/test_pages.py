@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.coaching import queries
-from app.coaching.models import CoachFeedback, FeedbackRequest, Observation
+from app.coaching.models import CoachFeedback, FeedbackRequest
 from app.db import db
+from app.observations import queries
+from app.observations.models import Observation
 from tests import factories
 from tests.coaching import helpers
 
@@ -45,7 +46,9 @@ def test_empty_feedback_is_refused_with_a_message_and_nothing_saved(client, prac
     client.login_as(coach)
     response = client.submit(f"/coaching/logs/{log.id}/feedback", {"element_id": 0})
     assert response.status_code == 400 and "Vul minstens één deel van je feedback in." in response.text
-    response = client.submit(f"/coaching/logs/{log.id}/feedback", {"next_step": "Samenvatten.", "element_id": 0})
+    response = client.submit(
+        f"/coaching/logs/{log.id}/feedback", {"next_step": "Samenvatten.", "element_id": 0}
+    )
     assert response.status_code == 400 and "Kies over welk element deze volgende stap gaat." in response.text
     assert "Samenvatten." in response.text
     assert helpers.count(CoachFeedback) == 0
@@ -62,18 +65,40 @@ def test_the_same_feedback_sent_twice_is_saved_once(client, practitioner, coach)
 
 
 def test_self_rating_and_observer_rating_side_by_side(app, client, org, practitioner, coach):
-    log = factories.practice_log(practitioner, ratings={"shared_decision_making": 4},
-                                 techniques=("sdm_goals_asked", "sdm_options_discussed"))
+    log = factories.practice_log(
+        practitioner,
+        ratings={"shared_decision_making": 4},
+        techniques=("sdm_goals_asked", "sdm_options_discussed"),
+    )
     observation = helpers.observation(
-        coach, practitioner, log=log, ratings={"shared_decision_making": 2, "emotion_regulation": 3},
-        techniques=("sdm_goals_asked", "sdm_preference_asked", "er_validated"))
+        coach,
+        practitioner,
+        log=log,
+        ratings={"shared_decision_making": 2, "emotion_regulation": 3},
+        techniques=("sdm_goals_asked", "sdm_preference_asked", "er_validated"),
+    )
     with app.app_context():
         sides = queries.side_by_side(db.session.get(Observation, observation.id))
-        got = [(s.element.key, s.self_rating, s.observer_rating,
-                [(t.technique.key, t.by_self, t.by_observer) for t in s.techniques]) for s in sides]
+        got = [
+            (
+                s.element.key,
+                s.self_rating,
+                s.observer_rating,
+                [(t.technique.key, t.by_self, t.by_observer) for t in s.techniques],
+            )
+            for s in sides
+        ]
     assert got == [
-        ("shared_decision_making", 4, 2, [("sdm_goals_asked", True, True), ("sdm_options_discussed", True, False),
-                                          ("sdm_preference_asked", False, True)]),
+        (
+            "shared_decision_making",
+            4,
+            2,
+            [
+                ("sdm_goals_asked", True, True),
+                ("sdm_options_discussed", True, False),
+                ("sdm_preference_asked", False, True),
+            ],
+        ),
         ("emotion_regulation", None, 3, [("er_validated", False, True)]),
     ]
     client.login_as(practitioner)
@@ -82,20 +107,32 @@ def test_self_rating_and_observer_rating_side_by_side(app, client, org, practiti
     assert f"Observatie door {coach.display_name}" in page
 
 
-def test_an_observation_can_only_link_the_coachees_own_shared_log(app, client, org, team, practitioner, coach):
+def test_an_observation_can_only_link_the_coachees_own_shared_log(
+    app, client, org, team, practitioner, coach
+):
     other = factories.user(org, "other@example.org", team=team)
     foreign = factories.practice_log(other)
     private = factories.practice_log(practitioner, private=True)
     client.login_as(coach)
-    form = {"session_date": date.today().isoformat(), "source": "live", "applied_problem_solving": "y",
-            "rating_problem_solving": "3"}
+    form = {
+        "session_date": date.today().isoformat(),
+        "source": "live",
+        "applied_problem_solving": "y",
+        "rating_problem_solving": "3",
+    }
     page = client.get(f"/coaching/{practitioner.id}/observations/new").text
-    select = page[page.index('name="practice_log_id"'):]
-    select = select[:select.index("</select>")]
+    select = page[page.index('name="practice_log_id"') :]
+    select = select[: select.index("</select>")]
     assert f'value="{private.id}"' not in select and f'value="{foreign.id}"' not in select
     for log in (foreign, private):
-        response = client.submit(f"/coaching/{practitioner.id}/observations/new", form | {"practice_log_id": log.id})
+        response = client.submit(
+            f"/coaching/{practitioner.id}/observations/new", form | {"practice_log_id": log.id}
+        )
         assert response.status_code == 400
-    response = client.submit(f"/coaching/{practitioner.id}/observations/new", {"session_date": "", "source": "live"})
-    assert response.status_code == 400 and "Vink minstens één element aan dat je zag toepassen." in response.text
+    response = client.submit(
+        f"/coaching/{practitioner.id}/observations/new", {"session_date": "", "source": "live"}
+    )
+    assert (
+        response.status_code == 400 and "Vink minstens één element aan dat je zag toepassen." in response.text
+    )
     assert helpers.count(Observation) == 0

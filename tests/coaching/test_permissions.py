@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from app.coaching.models import CoachFeedback, CoachingComment, FeedbackRequest, Observation
+from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest
 from app.db import utcnow
 from app.goals.models import GoalComment, LearningGoal
+from app.observations.models import Observation, ObservationComment
 from app.reflection.models import ReflectionShare
 from tests import factories
 from tests.coaching import helpers
@@ -28,18 +29,30 @@ HIDDEN = 404
 
 
 def _feedback_form(w: World) -> dict[str, Any]:
-    return {"keep_doing": "Goed doorgevraagd.", "next_step": "Vraag naar hun voorkeur.",
-            "element_id": str(factories.element_ids()["shared_decision_making"])}
+    return {
+        "keep_doing": "Goed doorgevraagd.",
+        "next_step": "Vraag naar hun voorkeur.",
+        "element_id": str(factories.element_ids()["shared_decision_making"]),
+    }
 
 
 def _goal_form(w: World) -> dict[str, Any]:
-    return {"text": "Een nieuwe tekst voor het doel.", "element_id": str(factories.element_ids()["problem_solving"]),
-            "technique_id": "0", "target_date": (utcnow().date() + timedelta(weeks=3)).isoformat()}
+    return {
+        "text": "Een nieuwe tekst voor het doel.",
+        "element_id": str(factories.element_ids()["problem_solving"]),
+        "technique_id": "0",
+        "target_date": (utcnow().date() + timedelta(weeks=3)).isoformat(),
+    }
 
 
 def _observation_form(w: World) -> dict[str, Any]:
-    return {"session_date": utcnow().date().isoformat(), "source": "recording", "practice_log_id": "0",
-            "applied_problem_solving": "y", "rating_problem_solving": "2"}
+    return {
+        "session_date": utcnow().date().isoformat(),
+        "source": "recording",
+        "practice_log_id": "0",
+        "applied_problem_solving": "y",
+        "rating_problem_solving": "2",
+    }
 
 
 @dataclass(frozen=True)
@@ -59,61 +72,127 @@ def _(*roles: str) -> frozenset[str]:
 
 ACTIONS: dict[str, Action] = {
     # asking for feedback on a log (the practitioner), and withdrawing it
-    "ask_on_log": Action("POST", "/coaching/logs/{w.plain_log.id}/ask", _(P),
-                         lambda w: {"coach_id": w.users[C].id},
-                         lambda w: helpers.count(FeedbackRequest, FeedbackRequest.practice_log_id == w.plain_log.id)),
-    "withdraw_ask": Action("POST", "/coaching/logs/{w.log.id}/withdraw/{u[coach].id}", _(P),
-                           effect=lambda w: helpers.count(FeedbackRequest, FeedbackRequest.withdrawn_at.is_not(None),
-                                                          FeedbackRequest.practice_log_id == w.log.id)),
+    "ask_on_log": Action(
+        "POST",
+        "/coaching/logs/{w.plain_log.id}/ask",
+        _(P),
+        lambda w: {"coach_id": w.users[C].id},
+        lambda w: helpers.count(FeedbackRequest, FeedbackRequest.practice_log_id == w.plain_log.id),
+    ),
+    "withdraw_ask": Action(
+        "POST",
+        "/coaching/logs/{w.log.id}/withdraw/{u[coach].id}",
+        _(P),
+        effect=lambda w: helpers.count(
+            FeedbackRequest,
+            FeedbackRequest.withdrawn_at.is_not(None),
+            FeedbackRequest.practice_log_id == w.log.id,
+        ),
+    ),
     # giving feedback (the running coach who is asked)
     "give_page_log": Action("GET", "/coaching/logs/{w.log.id}/feedback", _(C)),
     "give_page_unasked_log": Action("GET", "/coaching/logs/{w.plain_log.id}/feedback", _()),
-    "give_on_log": Action("POST", "/coaching/logs/{w.log.id}/feedback", _(C), _feedback_form,
-                          lambda w: helpers.count(CoachFeedback, CoachFeedback.practice_log_id == w.log.id)),
+    "give_on_log": Action(
+        "POST",
+        "/coaching/logs/{w.log.id}/feedback",
+        _(C),
+        _feedback_form,
+        lambda w: helpers.count(CoachFeedback, CoachFeedback.practice_log_id == w.log.id),
+    ),
     "give_page_reflection": Action("GET", "/coaching/reflections/{w.reflection.id}/feedback", _(C)),
-    "give_on_reflection": Action("POST", "/coaching/reflections/{w.reflection.id}/feedback", _(C), _feedback_form,
-                                 lambda w: helpers.count(CoachFeedback,
-                                                         CoachFeedback.reflection_id == w.reflection.id)),
+    "give_on_reflection": Action(
+        "POST",
+        "/coaching/reflections/{w.reflection.id}/feedback",
+        _(C),
+        _feedback_form,
+        lambda w: helpers.count(CoachFeedback, CoachFeedback.reflection_id == w.reflection.id),
+    ),
     # the feedback thread
     "read_feedback": Action("GET", "/coaching/feedback/{w.feedback.id}", _(P, C)),
-    "reply": Action("POST", "/coaching/feedback/{w.feedback.id}/reply", _(P, C), lambda w: {"body": "Dank je."},
-                    lambda w: helpers.count(CoachingComment, CoachingComment.feedback_id == w.feedback.id)),
-    "acknowledge": Action("POST", "/coaching/feedback/{w.feedback.id}/acknowledge", _(P),
-                          lambda w: {"answer": "seen"},
-                          lambda w: helpers.count(CoachFeedback, CoachFeedback.id == w.feedback.id,
-                                                  CoachFeedback.acknowledgement.is_not(None))),
+    "reply": Action(
+        "POST",
+        "/coaching/feedback/{w.feedback.id}/reply",
+        _(P, C),
+        lambda w: {"body": "Dank je."},
+        lambda w: helpers.count(FeedbackReply, FeedbackReply.feedback_id == w.feedback.id),
+    ),
+    "acknowledge": Action(
+        "POST",
+        "/coaching/feedback/{w.feedback.id}/acknowledge",
+        _(P),
+        lambda w: {"answer": "seen"},
+        lambda w: helpers.count(
+            CoachFeedback, CoachFeedback.id == w.feedback.id, CoachFeedback.acknowledgement.is_not(None)
+        ),
+    ),
     "read_former_feedback": Action("GET", "/coaching/feedback/{w.former_feedback.id}", _(P)),
-    "reply_to_former_feedback": Action("POST", "/coaching/feedback/{w.former_feedback.id}/reply", _(),
-                                       lambda w: {"body": "Nog een vraag."},
-                                       lambda w: helpers.count(CoachingComment,
-                                                               CoachingComment.feedback_id == w.former_feedback.id)),
+    "reply_to_former_feedback": Action(
+        "POST",
+        "/coaching/feedback/{w.former_feedback.id}/reply",
+        _(),
+        lambda w: {"body": "Nog een vraag."},
+        lambda w: helpers.count(FeedbackReply, FeedbackReply.feedback_id == w.former_feedback.id),
+    ),
     # observations
     "coachee_page": Action("GET", "/coaching/{u[practitioner].id}", _(C)),
     "coachee_logs": Action("GET", "/coaching/{u[practitioner].id}/logs", _(P, C), status={P: 302}),
     "observe_page": Action("GET", "/coaching/{u[practitioner].id}/observations/new", _(C)),
-    "observe": Action("POST", "/coaching/{u[practitioner].id}/observations/new", _(C), _observation_form,
-                      lambda w: helpers.count(Observation)),
+    "observe": Action(
+        "POST",
+        "/coaching/{u[practitioner].id}/observations/new",
+        _(C),
+        _observation_form,
+        lambda w: helpers.count(Observation),
+    ),
     "read_observation": Action("GET", "/coaching/observations/{w.observation.id}", _(P, C)),
-    "comment_on_observation": Action("POST", "/coaching/observations/{w.observation.id}/comments", _(P, C),
-                                     lambda w: {"body": "Herkenbaar."},
-                                     lambda w: helpers.count(CoachingComment,
-                                                             CoachingComment.observation_id == w.observation.id)),
+    "comment_on_observation": Action(
+        "POST",
+        "/coaching/observations/{w.observation.id}/comments",
+        _(P, C),
+        lambda w: {"body": "Herkenbaar."},
+        lambda w: helpers.count(ObservationComment, ObservationComment.observation_id == w.observation.id),
+    ),
     "read_former_observation": Action("GET", "/coaching/observations/{w.former_observation.id}", _(P)),
     # learning goals
     "read_goal": Action("GET", "/goals/{w.goal.id}", _(P, C)),
     "read_proposal": Action("GET", "/goals/{w.proposal.id}", _(P, C)),
     "edit_goal_page": Action("GET", "/goals/{w.goal.id}/edit", _(P)),
-    "edit_goal": Action("POST", "/goals/{w.goal.id}/edit", _(P), _goal_form,
-                        lambda w: helpers.count(LearningGoal, LearningGoal.text == "Een nieuwe tekst voor het doel.")),
-    "goal_achieved": Action("POST", "/goals/{w.goal.id}/status", _(P), lambda w: {"status": "achieved"},
-                            lambda w: helpers.count(LearningGoal, LearningGoal.status == "achieved")),
-    "accept_proposal": Action("POST", "/goals/{w.proposal.id}/answer", _(P), lambda w: {"answer": "accept"},
-                              lambda w: helpers.count(LearningGoal, LearningGoal.status == "open")),
-    "comment_on_goal": Action("POST", "/goals/{w.goal.id}/comments", _(P, C), lambda w: {"body": "Lukt al beter."},
-                              lambda w: helpers.count(GoalComment, GoalComment.goal_id == w.goal.id)),
+    "edit_goal": Action(
+        "POST",
+        "/goals/{w.goal.id}/edit",
+        _(P),
+        _goal_form,
+        lambda w: helpers.count(LearningGoal, LearningGoal.text == "Een nieuwe tekst voor het doel."),
+    ),
+    "goal_achieved": Action(
+        "POST",
+        "/goals/{w.goal.id}/status",
+        _(P),
+        lambda w: {"status": "achieved"},
+        lambda w: helpers.count(LearningGoal, LearningGoal.status == "achieved"),
+    ),
+    "accept_proposal": Action(
+        "POST",
+        "/goals/{w.proposal.id}/answer",
+        _(P),
+        lambda w: {"answer": "accept"},
+        lambda w: helpers.count(LearningGoal, LearningGoal.status == "open"),
+    ),
+    "comment_on_goal": Action(
+        "POST",
+        "/goals/{w.goal.id}/comments",
+        _(P, C),
+        lambda w: {"body": "Lukt al beter."},
+        lambda w: helpers.count(GoalComment, GoalComment.goal_id == w.goal.id),
+    ),
     "propose_page": Action("GET", "/goals/propose/{u[practitioner].id}", _(C)),
-    "propose": Action("POST", "/goals/propose/{u[practitioner].id}", _(C), _goal_form,
-                      lambda w: helpers.count(LearningGoal, LearningGoal.status == "proposed")),
+    "propose": Action(
+        "POST",
+        "/goals/propose/{u[practitioner].id}",
+        _(C),
+        _goal_form,
+        lambda w: helpers.count(LearningGoal, LearningGoal.status == "proposed"),
+    ),
 }
 
 
@@ -124,10 +203,8 @@ def test_coaching_permissions(client, world, name, role):
     url = action.url.format(w=world, u=world.users)
     before = action.effect(world) if action.effect else None
     client.login_as(world.users[role])
-    if action.method == "GET":
-        response = client.get(url)
-    else:
-        response = client.submit(url, action.data(world))
+    get = action.method == "GET"
+    response = client.get(url) if get else client.submit(url, action.data(world))
     allowed = role in action.allowed
     expected = action.status.get(role, 200 if action.method == "GET" else 302) if allowed else HIDDEN
     assert response.status_code == expected, response.text[:300]
@@ -138,12 +215,30 @@ def test_coaching_permissions(client, world, name, role):
 def test_the_table_covers_every_coaching_and_goal_route(app):
     """A new route of these blueprints must get a row (or a reason it needs none)."""
     own_pages = {"coaching.overview", "coaching.mine", "goals.goals", "goals.new"}  # one's own only
-    routes = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("coaching", "goals")}
+    routes = {
+        r.endpoint
+        for r in app.url_map.iter_rules()
+        if r.endpoint.split(".")[0] in ("coaching", "observations", "goals")
+    }
     covered = {
-        "coaching.ask", "coaching.withdraw", "coaching.log_feedback", "coaching.reflection_feedback",
-        "coaching.feedback", "coaching.reply", "coaching.acknowledge", "coaching.coachee", "coaching.coachee_logs",
-        "coaching.new_observation", "coaching.observation", "coaching.comment_on_observation", "goals.goal",
-        "goals.edit", "goals.set_status", "goals.answer", "goals.comment", "goals.propose",
+        "coaching.ask",
+        "coaching.withdraw",
+        "coaching.log_feedback",
+        "coaching.reflection_feedback",
+        "coaching.feedback",
+        "coaching.reply",
+        "coaching.acknowledge",
+        "coaching.coachee",
+        "coaching.coachee_logs",
+        "observations.new",
+        "observations.observation",
+        "observations.comment",
+        "goals.goal",
+        "goals.edit",
+        "goals.set_status",
+        "goals.answer",
+        "goals.comment",
+        "goals.propose",
     }
     assert routes == covered | own_pages
 
@@ -191,7 +286,9 @@ def test_a_private_log_cannot_be_asked_about(app, client, world):
     practitioner, coach = world.users[P], world.users[C]
     private = factories.practice_log(practitioner, private=True)
     client.login_as(practitioner)
-    response = client.submit(f"/coaching/logs/{private.id}/ask", {"coach_id": coach.id}, follow_redirects=True)
+    response = client.submit(
+        f"/coaching/logs/{private.id}/ask", {"coach_id": coach.id}, follow_redirects=True
+    )
     assert "share it with your coach first" in response.text or "deel het eerst met je coach" in response.text
     assert helpers.count(FeedbackRequest, FeedbackRequest.practice_log_id == private.id) == 0
 
@@ -225,7 +322,9 @@ def _predicates() -> dict[str, tuple[Callable[[Any, World], bool], frozenset[str
         "read_former_observation": (lambda u, w: s.can_read_observation(u, w.former_observation), _(P)),
         "comment_on_observation": (lambda u, w: s.can_comment_on_observation(u, w.observation), _(P, C)),
         "comment_on_former_observation": (
-            lambda u, w: s.can_comment_on_observation(u, w.former_observation), _()),
+            lambda u, w: s.can_comment_on_observation(u, w.former_observation),
+            _(),
+        ),
         "read_goal": (lambda u, w: s.can_read_goal(u, w.goal), _(P, C)),
         "change_goal": (lambda u, w: s.can_change_goal(u, w.goal), _(P)),
         "propose_goal": (lambda u, w: s.can_propose_goal(u, w.users[P]), _(C)),
@@ -236,8 +335,8 @@ def _predicates() -> dict[str, tuple[Callable[[Any, World], bool], frozenset[str
 @pytest.mark.parametrize("name", list(_predicates()))
 def test_coaching_predicates(app, world, name):
     from app.coaching.models import CoachFeedback as Feedback
-    from app.coaching.models import Observation as Obs
     from app.db import db
+    from app.observations.models import Observation as Obs
 
     predicate, allowed = _predicates()[name]
     with app.test_request_context():
@@ -245,9 +344,13 @@ def test_coaching_predicates(app, world, name):
         fresh = World(
             {k: db.session.get(type(v), v.id) for k, v in world.users.items()},
             *(db.session.get(type(o), o.id) for o in (world.plain_log, world.log, world.answered_log)),
-            db.session.get(Feedback, world.feedback.id), world.reflection,
-            db.session.get(Feedback, world.former_feedback.id), db.session.get(Obs, world.observation.id),
-            db.session.get(Obs, world.former_observation.id), world.goal, world.proposal,
+            db.session.get(Feedback, world.feedback.id),
+            world.reflection,
+            db.session.get(Feedback, world.former_feedback.id),
+            db.session.get(Obs, world.observation.id),
+            db.session.get(Obs, world.former_observation.id),
+            world.goal,
+            world.proposal,
         )
         got = {role for role in ROLES if predicate(fresh.users[role], fresh)}
     assert got == allowed

@@ -54,7 +54,9 @@ def scene(app, org, team, freeze_clock):
     with factories.committed() as s:
         from app.coaching.models import FeedbackRequest
 
-        s.query(FeedbackRequest).filter_by(practice_log_id=withdrawn.id).one().withdrawn_at = NOW - timedelta(days=1)
+        s.query(FeedbackRequest).filter_by(practice_log_id=withdrawn.id).one().withdrawn_at = NOW - timedelta(
+            days=1
+        )
     answered = log(bert, 6)
     helpers.ask(answered, bert, coach, NOW - timedelta(days=6))
     helpers.feedback(coach, answered, NOW - timedelta(days=2))
@@ -63,13 +65,21 @@ def scene(app, org, team, freeze_clock):
     ended = log(gone, 4)
     helpers.ask(ended, gone, coach, NOW - timedelta(days=4))
     helpers.end_coaching(coach, gone, NOW - timedelta(hours=1))
-    return {"coach": coach, "anna": anna, "bert": bert, "three_days": three_days, "five_hours": five_hours,
-            "reflection": reflection}
+    return {
+        "coach": coach,
+        "anna": anna,
+        "bert": bert,
+        "three_days": three_days,
+        "five_hours": five_hours,
+        "reflection": reflection,
+    }
 
 
 def _queue(app, coach):
     with app.app_context():
-        return [(i.kind, i.object_id, i.coachee_name, i.waited(NOW)) for i in queries.queue_for(coach.id, NOW)]
+        return [
+            (i.kind, i.object_id, i.coachee_name, i.waited(NOW)) for i in queries.queue_for(coach.id, NOW)
+        ]
 
 
 def test_the_queue_holds_what_waits_oldest_first_with_its_waiting_time(app, scene):
@@ -90,7 +100,9 @@ def test_the_page_shows_the_queue_in_order_and_says_how_long_each_waits(app, cli
     assert text.index("wacht 3 dagen") < text.index("wacht 1 dag<") < text.index("wacht 5 uur")
     # The home page opens with the same queue.
     home = client.get("/").text
-    assert home.index("Wacht op je feedback") < home.index(f"/coaching/logs/{scene['three_days'].id}/feedback")
+    assert home.index("Wacht op je feedback") < home.index(
+        f"/coaching/logs/{scene['three_days'].id}/feedback"
+    )
 
 
 def test_an_item_leaves_the_queue_when_feedback_is_given(app, client, scene):
@@ -124,12 +136,19 @@ def test_a_coach_without_coachees_gets_a_helpful_empty_page(client, org):
 def test_the_overview_counts_shared_sessions_per_element_over_four_weeks(app, client, scene):
     anna = scene["anna"]
     day = NOW.date()
-    factories.practice_log(anna, session_date=day - timedelta(days=27), now=NOW,
-                           ratings={"problem_solving": 3}, techniques=())
-    factories.practice_log(anna, session_date=day - timedelta(days=28), now=NOW,  # outside the 4 weeks
-                           ratings={"problem_solving": 3}, techniques=())
-    factories.practice_log(anna, session_date=day, now=NOW, ratings={"problem_solving": 3}, techniques=(),
-                           private=True)  # kept to herself: not counted
+    factories.practice_log(
+        anna, session_date=day - timedelta(days=27), now=NOW, ratings={"problem_solving": 3}, techniques=()
+    )
+    factories.practice_log(
+        anna,
+        session_date=day - timedelta(days=28),
+        now=NOW,  # outside the 4 weeks
+        ratings={"problem_solving": 3},
+        techniques=(),
+    )
+    factories.practice_log(
+        anna, session_date=day, now=NOW, ratings={"problem_solving": 3}, techniques=(), private=True
+    )  # kept to herself: not counted
     with app.app_context():
         coachees = queries.coachees_of(scene["coach"].id, NOW)
         cards = {c.coachee.display_name: c for c in queries.overview_for(scene["coach"].id, coachees, day)}

@@ -281,11 +281,12 @@ SAMPLES: dict[str, Sample] = {
             "observation_techniques": [
                 {"observation_id": 1, "technique_id": 1},
             ],
-            "coaching_comments": [
-                {"id": 1, "feedback_id": 1, "observation_id": None, "author_id": 1, "body": "Ga ik doen.",
-                 "created_at": LATER},
-                {"id": 2, "feedback_id": None, "observation_id": 1, "author_id": None, "body": "Herkenbaar.",
-                 "created_at": LATER},
+            "feedback_replies": [
+                {"id": 1, "feedback_id": 1, "author_id": 1, "body": "Ga ik doen.", "created_at": LATER},
+                {"id": 2, "feedback_id": 1, "author_id": None, "body": "Fijn.", "created_at": LATER},
+            ],
+            "observation_comments": [
+                {"id": 1, "observation_id": 1, "author_id": 1, "body": "Herkenbaar.", "created_at": LATER},
             ],
             "learning_goals": [
                 {"id": 1, "organisation_id": 1, "owner_id": 1, "proposed_by_id": None, "element_id": 1,
@@ -315,8 +316,9 @@ SAMPLES: dict[str, Sample] = {
                 {"user_id": 1, "week": "2026-W03", "sent_at": LATER},
             ],
         },
-        lost_on_downgrade=_lost("feedback_requests", "coach_feedback", "observations", "observation_elements",
-                                "observation_techniques", "coaching_comments", "learning_goals",
-                                "learning_goal_comments", "notifications", "notification_digests"),
+        lost_on_downgrade=_lost("feedback_requests", "coach_feedback", "feedback_replies", "observations",
+                                "observation_elements", "observation_techniques", "observation_comments",
+                                "learning_goals", "learning_goal_comments", "notifications",
+                                "notification_digests"),
     ),
 }

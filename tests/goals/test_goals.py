@@ -27,8 +27,9 @@ NEXT_STEP = "Vraag eerst wat zij belangrijk vinden."
 def feedback(practitioner, coach):
     log = factories.practice_log(practitioner)
     helpers.ask(log, practitioner, coach)
-    return helpers.feedback(coach, log, next_step=NEXT_STEP,
-                            element_id=factories.element_ids()["emotion_regulation"])
+    return helpers.feedback(
+        coach, log, next_step=NEXT_STEP, element_id=factories.element_ids()["emotion_regulation"]
+    )
 
 
 def test_i_will_try_this_makes_exactly_one_goal_even_when_sent_twice(app, client, practitioner, feedback):
@@ -39,7 +40,12 @@ def test_i_will_try_this_makes_exactly_one_goal_even_when_sent_twice(app, client
     (goal,) = helpers.rows(LearningGoal)
     assert first.headers["Location"] == second.headers["Location"] == f"/goals/{goal.id}"
     assert (goal.owner_id, goal.text, goal.element_id, goal.status, goal.source_feedback_id) == (
-        practitioner.id, NEXT_STEP, factories.element_ids()["emotion_regulation"], "open", feedback.id)
+        practitioner.id,
+        NEXT_STEP,
+        factories.element_ids()["emotion_regulation"],
+        "open",
+        feedback.id,
+    )
     assert goal.target_date == goal.created_at.date() + timedelta(weeks=6)
     # A later "seen" does not undo "I will try this".
     client.submit(url, {"answer": "seen"})
@@ -54,8 +60,9 @@ def test_the_service_makes_one_goal_per_feedback(app, practitioner, feedback):
 
     for _ in range(2):
         with factories.committed() as s:
-            services.acknowledge_feedback(s.get(User, practitioner.id), s.get(CoachFeedback, feedback.id),
-                                          "trying", utcnow())
+            services.acknowledge_feedback(
+                s.get(User, practitioner.id), s.get(CoachFeedback, feedback.id), "trying", utcnow()
+            )
     assert helpers.count(LearningGoal) == 1
 
 
@@ -66,8 +73,9 @@ def test_without_a_next_step_there_is_nothing_to_try(app, client, practitioner, 
     client.login_as(practitioner)
     page = client.get(f"/coaching/feedback/{feedback.id}").text
     assert "Ik ga dit proberen" not in page and "Gezien" in page
-    response = client.submit(f"/coaching/feedback/{feedback.id}/acknowledge", {"answer": "trying"},
-                             follow_redirects=True)
+    response = client.submit(
+        f"/coaching/feedback/{feedback.id}/acknowledge", {"answer": "trying"}, follow_redirects=True
+    )
     assert "geen volgende stap" in response.text
     assert helpers.count(LearningGoal) == 0
 
@@ -77,8 +85,12 @@ def _log(author, day, ratings):
 
 
 def test_progress_counts_and_averages_per_iso_week_across_the_new_year(app, org, team, practitioner):
-    goal = helpers.goal(practitioner, "emotion_regulation", created_at=datetime(2025, 12, 20, 10, tzinfo=UTC),
-                        target=date(2026, 2, 1))
+    goal = helpers.goal(
+        practitioner,
+        "emotion_regulation",
+        created_at=datetime(2025, 12, 20, 10, tzinfo=UTC),
+        target=date(2026, 2, 1),
+    )
     er = "emotion_regulation"
     _log(practitioner, date(2025, 11, 16), {er: 1})  # the Sunday before the first week shown
     _log(practitioner, date(2025, 12, 22), {er: 2})  # Monday of 2025-W52
@@ -100,7 +112,9 @@ def test_progress_counts_and_averages_per_iso_week_across_the_new_year(app, org,
         (date(2025, 12, 29), (2026, 1), 2, 4.5),
         (date(2026, 1, 5), (2026, 2), 1, 3.0),
     ]
-    figure = charts.progress_figure(weeks, sessions_name="Gesprekken", rating_name="Gemiddeld", week_prefix="wk")
+    figure = charts.progress_figure(
+        weeks, sessions_name="Gesprekken", rating_name="Gemiddeld", week_prefix="wk"
+    )
     go.Figure(figure)  # a property Plotly does not know fails here, not in the browser
     bars, line = figure["data"]
     assert bars["x"][-3:] == ["wk 52", "wk 1 (2026)", "wk 2"]
@@ -126,9 +140,12 @@ def test_the_goal_page_draws_its_chart_with_local_scripts_only(app, client, prac
 
 def test_a_coach_proposes_and_the_practitioner_accepts_or_declines(app, client, practitioner, coach):
     client.login_as(coach)
-    form = {"text": "Een rollenspel doen.", "element_id": factories.element_ids()["problem_solving"],
-            "technique_id": factories.technique(helpers.factories_org(coach), "ps_role_play").id,
-            "target_date": (date.today() + timedelta(weeks=4)).isoformat()}
+    form = {
+        "text": "Een rollenspel doen.",
+        "element_id": factories.element_ids()["problem_solving"],
+        "technique_id": factories.technique(helpers.factories_org(coach), "ps_role_play").id,
+        "target_date": (date.today() + timedelta(weeks=4)).isoformat(),
+    }
     assert client.submit(f"/goals/propose/{practitioner.id}", form).status_code == 302
     assert client.submit(f"/goals/propose/{practitioner.id}", form | {"text": "Nog een."}).status_code == 302
     first, second = helpers.rows(LearningGoal)
@@ -154,7 +171,9 @@ def test_comments_on_a_goal_reach_the_other_side(app, client, practitioner, coac
     client.login_as(coach)
     client.submit(f"/goals/{goal.id}/comments", {"body": "Mooi zo."})
     assert [(n.user_id, n.kind) for n in helpers.rows(Notification)] == [
-        (coach.id, "goal_comment"), (practitioner.id, "goal_comment")]
+        (coach.id, "goal_comment"),
+        (practitioner.id, "goal_comment"),
+    ]
     page = client.get(f"/goals/{goal.id}").text
     assert page.index("Lukt al beter.") < page.index("Mooi zo.")
 
@@ -170,19 +189,33 @@ def test_the_learning_goal_prompt_picks_the_element_of_the_current_goal(app, org
     closed = factories.user(org, "closed@example.org", team=team)
     for who in (practitioner, without, closed):  # everyone logged problem solving least
         for day in (1, 2, 3):
-            _log(who, (NOW - timedelta(days=day)).date(),
-                 {"shared_decision_making": 4, "emotion_regulation": 4})
+            _log(
+                who,
+                (NOW - timedelta(days=day)).date(),
+                {"shared_decision_making": 4, "emotion_regulation": 4},
+            )
     # Two open goals: the one with the nearest target date is the current one.
-    helpers.goal(practitioner, "shared_decision_making", created_at=NOW - timedelta(days=20),
-                 target=date(2026, 5, 1))
-    helpers.goal(practitioner, "emotion_regulation", created_at=NOW - timedelta(days=20), target=date(2026, 4, 1))
-    helpers.goal(closed, "emotion_regulation", created_at=NOW - timedelta(days=20), target=date(2026, 4, 1),
-                 status="achieved")
+    helpers.goal(
+        practitioner, "shared_decision_making", created_at=NOW - timedelta(days=20), target=date(2026, 5, 1)
+    )
+    helpers.goal(
+        practitioner, "emotion_regulation", created_at=NOW - timedelta(days=20), target=date(2026, 4, 1)
+    )
+    helpers.goal(
+        closed,
+        "emotion_regulation",
+        created_at=NOW - timedelta(days=20),
+        target=date(2026, 4, 1),
+        status="achieved",
+    )
     factories.schedule(team=team, kind="targeted", since=NOW - timedelta(days=10), target="learning_goal")
     assert run_job(app, materialise_prompts, NOW)["prompts"] == 3
     chosen = {p.user_id: p.element_id for p in helpers.rows(Prompt)}
-    assert chosen == {practitioner.id: ids["emotion_regulation"], without.id: ids["problem_solving"],
-                      closed.id: ids["problem_solving"]}
+    assert chosen == {
+        practitioner.id: ids["emotion_regulation"],
+        without.id: ids["problem_solving"],
+        closed.id: ids["problem_solving"],
+    }
 
 
 def test_the_schedule_form_offers_the_learning_goal_target(client, practitioner):
