@@ -95,6 +95,14 @@ def is_coach(user_id: int, now: datetime) -> bool:
         CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now)))) or False
 
 
+def has_own_coaching(user_id: int, now: datetime) -> bool:
+    """Whether the user has a coach now, or ever received feedback or set a learning goal."""
+    coached = exists().where(CoachAssignment.coachee_id == user_id, CoachAssignment.runs_at(now))
+    received = exists().where(CoachFeedback.practitioner_id == user_id)
+    goals = exists().where(LearningGoal.owner_id == user_id)
+    return bool(db.session.scalar(select(or_(coached, received, goals))))
+
+
 def coachees_of(coach_id: int, now: datetime) -> list[User]:
     """The people this user coaches now (running assignments), by name."""
     return list(db.session.scalars(

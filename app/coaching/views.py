@@ -22,6 +22,7 @@ from app.db import db, utcnow
 from app.elements.queries import elements
 from app.forms import ConfirmForm, choices
 from app.goals import queries as goals_queries
+from app.notifications.views import mark_seen
 from app.observations import queries as observations_queries
 from app.practice import queries as practice_queries
 from app.practice.models import PracticeLog
@@ -70,6 +71,12 @@ def _coaching_helpers() -> dict[str, object]:
                 current_user.id, utcnow())
         return bool(g.coaching_is_coach)
 
+    def coaching_mine_visible() -> bool:
+        if "coaching_mine" not in g:
+            g.coaching_mine = bool(current_user.is_authenticated) and queries.has_own_coaching(
+                current_user.id, utcnow())
+        return bool(g.coaching_mine)
+
     def coaching_queue_count() -> int:
         return len(queries.queue_for(current_user.id, utcnow())) if coaching_is_coach() else 0
 
@@ -89,7 +96,7 @@ def _coaching_helpers() -> dict[str, object]:
         return info
 
     return {"coaching_is_coach": coaching_is_coach, "coaching_queue_count": coaching_queue_count,
-            "coaching_on": coaching_on}
+            "coaching_mine_visible": coaching_mine_visible, "coaching_on": coaching_on}
 
 
 def _ip() -> str | None:
@@ -221,6 +228,7 @@ def feedback(feedback_id: int) -> ResponseReturnValue:
     feedback = _feedback(feedback_id)
     if feedback.practitioner_id != current_user.id:
         commit_access_record(lambda: services.record_feedback_read(current_user, feedback, _ip()))
+    mark_seen(feedback_id=feedback.id)
     return _thread_page(feedback, CommentForm())
 
 

@@ -18,6 +18,7 @@ from app.forms import ConfirmForm, choices
 from app.goals import charts, queries, services
 from app.goals.forms import CommentForm, GoalForm
 from app.goals.models import LearningGoal
+from app.notifications.views import mark_seen
 from app.security import can_change_goal, can_comment_on_goal, can_propose_goal, can_read_goal, require
 from app.services import ServiceError
 from app.teams import queries as teams_queries
@@ -120,6 +121,7 @@ def goal(goal_id: int) -> ResponseReturnValue:
     goal = _readable(goal_id)
     if not can_change_goal(current_user, goal):
         commit_access_record(lambda: services.record_goal_read(current_user, goal, request.remote_addr))
+    mark_seen(goal_id=goal.id)
     return _goal_page(goal, CommentForm())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -36,9 +38,18 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 YEAR = 365 * 24 * 3600
 
 
+@lru_cache(maxsize=1)
+def plotly_style_guards() -> tuple[str, ...]:
+    """Ids of the <style> elements plotly.js adds only when no element with that id exists yet
+    (the CSS of bundled libraries); the CSP refuses inline styles, so the page holds them empty."""
+    source = PLOTLY_JS.read_text(encoding="utf-8")
+    return tuple(re.findall(r'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)',
+                            source))
+
+
 @bp.app_context_processor
 def _chart_helpers() -> dict[str, object]:
-    return {"plotly_version": PLOTLY_VERSION}
+    return {"plotly_version": PLOTLY_VERSION, "plotly_style_guards": plotly_style_guards}
 
 
 @bp.get("/")

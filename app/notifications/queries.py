@@ -53,5 +53,12 @@ def notifications_for(user_id: int, now: datetime, limit: int = LIST_SIZE) -> li
     return [NotificationRow(n, name) for n, name in rows]
 
 
+def unread_about(user_id: int, **target: int) -> bool:
+    """Whether the user has unread notifications about this feedback_id, observation_id or goal_id."""
+    return db.session.scalar(select(Notification.id).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None),
+        *(getattr(Notification, k) == v for k, v in target.items())).limit(1)) is not None
+
+
 def notification_by_id(notification_id: int) -> Notification | None:
     return db.session.get(Notification, notification_id)

@@ -71,6 +71,17 @@ def mark_read(actor: User, notification: Notification, now: datetime) -> None:
         db.session.flush()
 
 
+def mark_read_about(actor: User, now: datetime, **target: int) -> None:
+    """The actor opened what these notifications are about (a feedback_id, observation_id or
+    goal_id): they leave the badge, however the page was reached. Flushes."""
+    assert set(target) <= {"feedback_id", "observation_id", "goal_id"} and target
+    db.session.execute(
+        update(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None),
+                                   *(getattr(Notification, k) == v for k, v in target.items()))
+        .values(read_at=now)
+    )
+
+
 def mark_all_read(actor: User, now: datetime) -> None:
     """Every unread notification of the actor leaves the badge. Flushes."""
     db.session.execute(

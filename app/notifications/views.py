@@ -30,6 +30,15 @@ def _notification_helpers() -> dict[str, object]:
     return {"notification_count": notification_count}
 
 
+def mark_seen(**target: int) -> None:
+    """For a GET view: the signed-in user has seen what these notifications are about. Writes (in a
+    write transaction of its own) only when something is unread."""
+    if queries.unread_about(current_user.id, **target):
+        db.begin_write()
+        services.mark_read_about(current_user, utcnow(), **target)
+        db.session.commit()
+
+
 def target_url(note: Notification) -> str:
     """Where a notification leads; that page checks access again."""
     if note.feedback_id is not None:

@@ -14,6 +14,7 @@ from app.clock import local_today
 from app.db import db, utcnow
 from app.elements.queries import catalogue_for
 from app.forms import choices
+from app.notifications.views import mark_seen
 from app.observations import queries, services
 from app.observations.forms import CommentForm, observation_form
 from app.observations.models import Observation
@@ -77,6 +78,7 @@ def observation(observation_id: int) -> ResponseReturnValue:
     if observation.practitioner_id != current_user.id:
         commit_access_record(lambda: services.record_observation_read(current_user, observation,
                                                                       request.remote_addr))
+    mark_seen(observation_id=observation.id)
     return _page(observation, CommentForm())
 
 

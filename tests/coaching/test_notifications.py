@@ -34,7 +34,7 @@ def _mails(app):
 
 def _badge(client) -> str | None:
     """The number on "Mijn coaching" in the menu, if any."""
-    match = re.search(r'Mijn coaching <span class="tag badge">(\d+)', client.get("/reflection/").text)
+    match = re.search(r'Mijn begeleiding <span class="tag badge">(\d+)', client.get("/reflection/").text)
     return match.group(1) if match else None
 
 
@@ -116,7 +116,7 @@ def test_digest_readers_get_one_mail_a_week_and_none_readers_none(
     helpers.feedback(coach, log)  # news on Tuesday waits for next Monday
     assert run_job(app, send_digests, monday + timedelta(days=2)) == 0
     (mail,) = _mails(app)
-    assert mail.recipient == practitioner.email and mail.subject == "Er is nieuws over je coaching"
+    assert mail.recipient == practitioner.email and mail.subject == "Er is nieuws over je begeleiding"
     assert re.findall(r"https?://\S+", mail.body) == ["http://localhost/notifications/"]
     # The next week the news of Tuesday is mailed; the week after, with nothing new, nothing is.
     assert run_job(app, send_digests, monday + timedelta(days=7, hours=1)) == 1
@@ -153,14 +153,14 @@ def test_the_coachee_is_told_when_a_coach_is_assigned_and_when_it_ends(app, clie
         (coachee.id, "coach_ended", coach.id),
     ]
     mails = _mails(app)
-    assert [m.subject for m in mails] == ["Je hebt een coach gekregen", "Je coaching is beëindigd"]
+    assert [m.subject for m in mails] == ["Je hebt een coach gekregen", "Je begeleiding is beëindigd"]
     assert all(m.recipient == coachee.email and "Nina" not in m.body for m in mails)
     client.post("/logout", data={"csrf_token": client.csrf_token()})
     client.login_as(coachee)
     assert _badge(client) == "2"
     page = client.get("/notifications/").text
     assert "Nina Coach is nu je coach." in page
-    assert "Je coaching door Nina Coach is beëindigd." in page
+    assert "Je begeleiding door Nina Coach is beëindigd." in page
 
 
 def test_a_reply_notifies_the_coach_until_the_coaching_ends(app, client, practitioner, coach):
@@ -181,6 +181,16 @@ def test_a_reply_notifies_the_coach_until_the_coaching_ends(app, client, practit
     assert _badge(client) is None  # about someone he no longer coaches: gone from his badge and list
     assert f"/notifications/{note.id}" not in client.get("/notifications/").text
     assert client.get(f"/coaching/feedback/{feedback.id}").status_code == 404
+
+
+def test_opening_the_feedback_by_another_way_also_clears_the_badge(app, client, practitioner, coach):
+    log = factories.practice_log(practitioner)
+    helpers.ask(log, practitioner, coach)
+    feedback = helpers.feedback(coach, log)
+    client.login_as(practitioner)
+    assert _badge(client) == "1"
+    assert client.get(f"/coaching/feedback/{feedback.id}").status_code == 200  # e.g. from "my coaching"
+    assert _badge(client) is None
 
 
 def test_someone_elses_notification_is_404(app, client, practitioner, coach, lead):
