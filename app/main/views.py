@@ -43,8 +43,8 @@ def plotly_style_guards() -> tuple[str, ...]:
     """Ids of the <style> elements plotly.js adds only when no element with that id exists yet
     (the CSS of bundled libraries); the CSP refuses inline styles, so the page holds them empty."""
     source = PLOTLY_JS.read_text(encoding="utf-8")
-    return tuple(re.findall(r'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)',
-                            source))
+    guarded = r'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)'
+    return tuple(re.findall(guarded, source))
 
 
 @bp.app_context_processor
