@@ -5,13 +5,14 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -87,6 +88,13 @@ def is_coach_of(coach: User, coachee_id: int) -> bool:
         ).limit(1)
     )
     return running is not None
+
+
+def coaching_runs(coach_id: Any, coachee_id: Any, now: datetime) -> ColumnElement[bool]:
+    """SQL: `coach_id` coaches `coachee_id` at `now` (ids or columns); for queries that filter
+    what a coach may still see, such as their notifications."""
+    return exists().where(CoachAssignment.coach_id == coach_id, CoachAssignment.coachee_id == coachee_id,
+                          CoachAssignment.runs_at(now))
 
 
 def can_read_log(user: User, log: Any) -> bool:

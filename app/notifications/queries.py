@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, func, or_, select
 
 from app.auth.models import User
 from app.db import db, utcnow
 from app.notifications.models import Notification
-from app.teams.models import CoachAssignment
+from app.security import coaching_runs
 
 LIST_SIZE = 50
 
@@ -20,10 +20,7 @@ def visible_to(user_id: int | ColumnExpressionArgument[int], now: datetime) -> C
 
     A coach whose coaching ended stops hearing about it (and the badge stops counting it).
     """
-    coaching = exists().where(
-        CoachAssignment.coach_id == user_id, CoachAssignment.coachee_id == Notification.subject_id,
-        CoachAssignment.runs_at(now),
-    )
+    coaching = coaching_runs(user_id, Notification.subject_id, now)
     return and_(Notification.user_id == user_id, or_(Notification.subject_id == user_id, coaching))
 
 
