@@ -21,7 +21,7 @@ from app.coaching.models import (
     FeedbackReply,
     FeedbackRequest,
 )
-from app.db import cast_result, db, dialect_insert
+from app.db import db, dialect_insert
 from app.elements.models import CoreElement
 from app.goals import services as goals
 from app.goals.models import TEXT_MAX as GOAL_TEXT_MAX
@@ -126,8 +126,8 @@ def _give(coach: User, practitioner: User, kind: str, item_id: int, requested_at
     stmt = dialect_insert(CoachFeedback).values(
         organisation_id=practitioner.organisation_id, practitioner_id=practitioner.id, coach_id=coach.id,
         item_kind=kind, requested_at=requested_at, created_at=now, **{item: item_id}, **clean,
-    ).on_conflict_do_nothing(index_elements=[item, "coach_id", "requested_at"])
-    created = cast_result(db.session.execute(stmt)).rowcount
+    ).on_conflict_do_nothing(index_elements=[item, "coach_id", "requested_at"]).returning(CoachFeedback.id)
+    created = db.session.scalar(stmt) is not None
     column = CoachFeedback.practice_log_id if kind == "log" else CoachFeedback.reflection_id
     feedback = db.session.scalar(select(CoachFeedback).where(
         column == item_id, CoachFeedback.coach_id == coach.id, CoachFeedback.requested_at == requested_at))

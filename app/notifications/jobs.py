@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from app.auth.models import User
 from app.clock import AMSTERDAM
-from app.db import cast_result, db, dialect_insert
+from app.db import db, dialect_insert
 from app.mail.services import external_url, queue_email
 from app.notifications.models import Notification, NotificationDigest
 from app.notifications.queries import visible_to
@@ -48,8 +48,8 @@ def send_digests(now: datetime) -> int:
     sent = 0
     for user in candidates:
         claim = dialect_insert(NotificationDigest).values(user_id=user.id, week=week, sent_at=now)
-        if not cast_result(db.session.execute(claim.on_conflict_do_nothing())).rowcount:
-            continue
+        if db.session.scalar(claim.on_conflict_do_nothing().returning(NotificationDigest.user_id)) is None:
+            continue  # this week's digest was claimed before
         with force_locale(user.language):
             queue_email(user.email, _("There is news about your coaching"),
                         render_template("notifications/mail/digest.txt", name=user.display_name, link=link))

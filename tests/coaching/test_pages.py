@@ -6,6 +6,7 @@ from datetime import date
 
 from app.coaching.models import CoachFeedback, FeedbackRequest
 from app.db import db
+from app.notifications.models import Notification
 from app.observations import queries
 from app.observations.models import Observation
 from tests import factories
@@ -62,6 +63,7 @@ def test_the_same_feedback_sent_twice_is_saved_once(client, practitioner, coach)
     second = client.submit(f"/coaching/logs/{log.id}/feedback", {"keep_doing": "Goed.", "element_id": 0})
     assert first.headers["Location"] == second.headers["Location"]
     assert helpers.count(CoachFeedback) == 1
+    assert helpers.count(Notification) == 1  # and the practitioner is told once
 
 
 def test_self_rating_and_observer_rating_side_by_side(app, client, org, practitioner, coach):
