@@ -50,7 +50,10 @@ def seed_coaching_demo(org: Organisation, coach_email: str, practitioner_email: 
     if coach is None or sanne is None or db.session.scalar(
             select(FeedbackRequest.id).where(FeedbackRequest.coach_id == coach.id).limit(1)):
         return
-    days = lambda n: now - timedelta(days=n)  # noqa: E731 - reads as "3 days ago"
+
+    def days(n: int) -> datetime:
+        return now - timedelta(days=n)
+
     er = db.session.scalar(select(CoreElement.id).where(CoreElement.key == "emotion_regulation"))
     logs = _recent_logs(sanne.id, 8)[1:5]
     if len(logs) < 4:
