@@ -79,9 +79,13 @@ def register_routing(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.coaching.views import bp as coaching_bp
     from app.elements.views import bp as elements_bp
+    from app.goals.views import bp as goals_bp
     from app.groups.views import bp as groups_bp
     from app.main.views import bp as main_bp
+    from app.notifications.views import bp as notifications_bp
+    from app.observations.views import bp as observations_bp
     from app.practice.views import bp as practice_bp
     from app.privacy.views import bp as privacy_bp
     from app.prompts.views import bp as prompts_bp
@@ -89,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from app.teams.views import bp as teams_bp
 
     for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
-               privacy_bp):
+               privacy_bp, coaching_bp, observations_bp, goals_bp, notifications_bp):
         app.register_blueprint(bp)
 
 

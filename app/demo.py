@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from app.auth import services as auth_services
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password
 from app.clock import local_date
+from app.coaching.demo import seed_coaching_demo
 from app.db import db
 from app.demo_data import months_before
 from app.demo_logs import Practitioner, generate_logs
@@ -61,6 +62,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
         seed_catalogue(existing)  # idempotent: updates a demo database made before the catalogue
         seed_group_demo(existing, TEAMS[0], now)  # idempotent as well
         seed_prompt_demo(existing, TEAMS[0], now)
+        _seed_coaching(existing, now)
         return logins
     org = Organisation(name=DEMO_ORGANISATION)
     db.session.add(org)
@@ -77,6 +79,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
     db.session.flush()
     today = local_date(now)
     start = today.replace(year=today.year - 1, day=1)
+    coaching_since = now - timedelta(days=180)
     db.session.add_all(
         [
             OrganisationRole(user_id=users["admin"].id, role="admin"),
@@ -86,7 +89,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
             Membership(user_id=users["practitioner"].id, team_id=teams[0].id, role="practitioner",
                        started_on=start),
             CoachAssignment(organisation_id=org.id, coach_id=users["coach"].id,
-                            coachee_id=users["practitioner"].id, started_at=now),
+                            coachee_id=users["practitioner"].id, started_at=coaching_since),
         ]
     )
     for i, user in enumerate(extra):
@@ -94,12 +97,20 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
         db.session.add(Membership(user_id=user.id, team_id=team.id, role="practitioner", started_on=start))
         if i % 3 == 0:
             db.session.add(CoachAssignment(organisation_id=org.id, coach_id=users["coach"].id,
-                                           coachee_id=user.id, started_at=now))
+                                           coachee_id=user.id, started_at=coaching_since))
     db.session.flush()
     _generate_demo_logs(org, teams, now)
     seed_group_demo(org, TEAMS[0], now)
     seed_prompt_demo(org, TEAMS[0], now)
+    _seed_coaching(org, now)
     return logins
+
+
+def _seed_coaching(org: Organisation, now: datetime) -> None:
+    """The coach's queue and history: the demo practitioner and two other coachees ask for feedback."""
+    others = tuple(f"{name.lower().replace(' ', '.')}@{DEMO_DOMAIN}" for name in EXTRA_PRACTITIONERS[0:4:3])
+    seed_coaching_demo(org, f"coach@{DEMO_DOMAIN}", f"jeugdprofessional@{DEMO_DOMAIN}",
+                       (others[0], others[1]), now)
 
 
 def _generate_demo_logs(org: Organisation, teams: list[Team], now: datetime) -> int:

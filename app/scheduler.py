@@ -24,6 +24,7 @@ LOCK_KEY = 0x5745524B  # "WERK": the PostgreSQL advisory-lock key of the schedul
 def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
     from app.auth.jobs import prune_throttle_events
     from app.mail.jobs import send_outbox
+    from app.notifications.jobs import send_digests as send_notification_digests
     from app.prompts.jobs import expire_prompts, materialise_prompts, send_prompt_digests
     from app.reflection.jobs import prune_drafts
 
@@ -31,6 +32,7 @@ def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
         ("materialise_prompts", materialise_prompts, {"minutes": 1}),
         ("expire_prompts", expire_prompts, {"minutes": 1}),
         ("send_prompt_digests", send_prompt_digests, {"hours": 1}),
+        ("send_notification_digests", send_notification_digests, {"hours": 1}),
         ("prune_reflection_drafts", prune_drafts, {"hours": 24}),
         ("send_outbox", send_outbox, {"minutes": 1}),
         ("prune_throttle_events", prune_throttle_events, {"hours": 1}),

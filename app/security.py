@@ -5,13 +5,14 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -31,6 +32,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "main.set_language",
         "main.health",
         "privacy.statement",
+        "main.plotly_js",
     }
 )
 
@@ -94,6 +96,13 @@ def is_coach_of(coach: User, coachee_id: int) -> bool:
         ).limit(1)
     )
     return running is not None
+
+
+def coaching_runs(coach_id: Any, coachee_id: Any, now: datetime) -> ColumnElement[bool]:
+    """SQL: `coach_id` coaches `coachee_id` at `now` (ids or columns); for queries that filter
+    what a coach may still see, such as their notifications."""
+    return exists().where(CoachAssignment.coach_id == coach_id, CoachAssignment.coachee_id == coachee_id,
+                          CoachAssignment.runs_at(now))
 
 
 def can_read_log(user: User, log: Any) -> bool:
@@ -229,6 +238,113 @@ def can_change_group_session(user: User, group_session: Any) -> bool:
 def can_write_group_notes(user: User, group_session: Any) -> bool:
     """Each participant writes (and alone reads) their own learning question and notes."""
     return same_organisation(user, group_session) and _group_participant(user, group_session)
+
+
+# --- coaching: feedback, observations, learning goals, notifications (privacy.md) ----------
+
+
+def _log_request_open(coach_id: int, log_id: int) -> bool:
+    from app.coaching.models import FeedbackRequest
+
+    row = db.session.scalar(
+        select(FeedbackRequest.id).where(
+            FeedbackRequest.practice_log_id == log_id, FeedbackRequest.coach_id == coach_id,
+            FeedbackRequest.withdrawn_at.is_(None),
+        )
+    )
+    return row is not None
+
+
+def can_ask_feedback_on_log(user: User, log: Any, coach: User) -> bool:
+    """The author asks one of their running coaches for feedback on a log the coach may read."""
+    return (
+        can_change_log(user, log) and not log.private
+        and coach.organisation_id == user.organisation_id and is_coach_of(coach, log.author_id)
+    )
+
+
+def can_give_feedback_on_log(user: User, log: Any) -> bool:
+    """A running coach of the author, while the author asks them and the log is not private."""
+    return log.author_id != user.id and can_read_log(user, log) and _log_request_open(user.id, log.id)
+
+
+def can_give_feedback_on_reflection(user: User, reflection: Any) -> bool:
+    """Sharing a reflection with a coach is asking them for feedback; withdrawing ends it."""
+    return reflection.author_id != user.id and can_read_reflection(user, reflection)
+
+
+def can_read_feedback(user: User, feedback: Any) -> bool:
+    """The practitioner always (also after the coaching ended); the coach who wrote it only while
+    the coaching runs and the item is still shared with them. Nobody else (no lead, no admin)."""
+    if not same_organisation(user, feedback):
+        return False
+    if feedback.practitioner_id == user.id:
+        return True
+    if feedback.coach_id != user.id:
+        return False
+    if feedback.item_kind == "log":
+        return feedback.practice_log is not None and can_give_feedback_on_log(user, feedback.practice_log)
+    return feedback.reflection is not None and can_give_feedback_on_reflection(user, feedback.reflection)
+
+
+def can_reply_to_feedback(user: User, feedback: Any) -> bool:
+    """Both sides reply while the coach can read the thread (a former coach would never see it)."""
+    coach = feedback.coach
+    return coach is not None and can_read_feedback(user, feedback) and can_read_feedback(coach, feedback)
+
+
+def can_acknowledge_feedback(user: User, feedback: Any) -> bool:
+    """Only the practitioner says "seen" or "I will try this" (and so makes it a learning goal)."""
+    return same_organisation(user, feedback) and feedback.practitioner_id == user.id
+
+
+def can_observe(user: User, coachee: User) -> bool:
+    """A running coach records observations of their coachee's sessions."""
+    return coachee.organisation_id == user.organisation_id and coachee.id != user.id \
+        and is_coach_of(user, coachee.id)
+
+
+def can_read_observation(user: User, observation: Any) -> bool:
+    """The observed practitioner always; the observing coach while the coaching runs; no one else."""
+    if not same_organisation(user, observation):
+        return False
+    if observation.practitioner_id == user.id:
+        return True
+    return bool(observation.coach_id == user.id) and is_coach_of(user, observation.practitioner_id)
+
+
+def can_comment_on_observation(user: User, observation: Any) -> bool:
+    """Both sides comment while the observing coach can still read it."""
+    coach = observation.coach
+    return coach is not None and can_read_observation(user, observation) \
+        and can_read_observation(coach, observation)
+
+
+def can_read_goal(user: User, goal: Any) -> bool:
+    """Learning goals: their owner, and the owner's running coaches (privacy.md); no lead, no admin."""
+    if not same_organisation(user, goal):
+        return False
+    return bool(goal.owner_id == user.id) or is_coach_of(user, goal.owner_id)
+
+
+def can_change_goal(user: User, goal: Any) -> bool:
+    """Only the owner edits a goal, sets its status, or accepts or declines a coach's proposal."""
+    return same_organisation(user, goal) and goal.owner_id == user.id
+
+
+def can_propose_goal(user: User, coachee: User) -> bool:
+    """A running coach proposes a learning goal; it counts only once the coachee accepts it."""
+    return can_observe(user, coachee)
+
+
+def can_comment_on_goal(user: User, goal: Any) -> bool:
+    """The owner and their running coaches talk about a goal."""
+    return can_read_goal(user, goal)
+
+
+def can_open_notification(user: User, notification: Any) -> bool:
+    """A notification is for its one recipient."""
+    return bool(notification.user_id == user.id)
 
 
 def require(allowed: bool, *, hide: bool = True) -> None:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECURITY = ROOT / "app" / "security.py"
-TESTS = "tests/permissions"
+TESTS = ["tests/permissions", "tests/coaching/test_permissions.py"]
 NOT_PREDICATES = {"_session_expired"}  # returns bool, but about the sign-in, not about access
 GATEKEEPERS = {"require": "return None", "admin_required": "return view"}
 
@@ -201,7 +201,7 @@ def run_tests(
     """(passed, the first failing test) with `source` as app.security (written to `mutant_file`)."""
     mutant_file.write_text(source, encoding="utf-8")
     args = ["-q", "-p", "no:cacheprovider", "--no-header", "-rf", *(["-x"] if stop_at_first else []),
-            TESTS, *pytest_args]
+            *TESTS, *pytest_args]
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, __file__, "--child", str(mutant_file), "--", *args],
         cwd=ROOT, capture_output=True, text=True, check=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -52,7 +52,62 @@ def not_in_future(_form: Any, field: Field) -> None:
         raise ValidationError(_("Check the year of this date."))
 
 
-class LogForm(FlaskForm):
+class ElementChecklist(FlaskForm):
+    """Per element of a catalogue: an "applied" toggle, the techniques' checkboxes and a 1-5 rating.
+
+    The fields are added per catalogue by `checklist_form`; a log and a coach's observation of a
+    session use the same checklist.
+    """
+
+    catalogue: list[ElementCatalogue]
+
+    def sections(self) -> list[ElementSection]:
+        """Per element: its 'applied' toggle, its techniques' checkboxes, its rating."""
+        return [
+            ElementSection(
+                entry, self[f"applied_{entry.element.key}"], self.technique_checks(entry),
+                self[f"rating_{entry.element.key}"],
+            )
+            for entry in self.catalogue
+        ]
+
+    def technique_checks(self, entry: ElementCatalogue) -> TechniqueChecks:
+        """The element's techniques field (added per catalogue, so known here only by name)."""
+        field = self[f"techniques_{entry.element.key}"]
+        assert isinstance(field, TechniqueChecks)
+        return field
+
+    def applied(self, entry: ElementCatalogue) -> bool:
+        """An element counts as applied when toggled, when a technique is ticked, or when rated."""
+        key = entry.element.key
+        return any(self[f"{part}_{key}"].data for part in ("applied", "techniques", "rating"))
+
+    def check_elements(self, none_applied: str) -> bool:
+        """Every applied element needs a rating; at least one must be applied (else `none_applied`)."""
+        ok = True
+        applied = [entry for entry in self.catalogue if self.applied(entry)]
+        for entry in applied:
+            rating = self[f"rating_{entry.element.key}"]
+            if not rating.errors and rating.data not in RATING_LABELS:
+                rating.errors = [*rating.errors, _("Choose how well it went.")]
+                ok = False
+        if not applied:
+            self.form_errors.append(none_applied)
+            ok = False
+        return ok
+
+    def ratings(self) -> dict[int, int]:
+        return {e.element.id: int(self[f"rating_{e.element.key}"].data)
+                for e in self.catalogue if self.applied(e)}
+
+    def technique_ids(self) -> frozenset[int]:
+        return frozenset(
+            t.id for e in self.catalogue if self.applied(e) for t in e.techniques
+            if t.key in self[f"techniques_{e.element.key}"].data
+        )
+
+
+class LogForm(ElementChecklist):
     """Context fields; the per-element fields are added by `log_form` for one catalogue."""
 
     submission_key = HiddenField()
@@ -96,55 +151,19 @@ class LogForm(FlaskForm):
         description=_l("Your coach can read your logs, except the ones you keep to yourself."),
     )
 
-    catalogue: list[ElementCatalogue]
-
-    def sections(self) -> list[ElementSection]:
-        """Per element: its 'applied' toggle, its techniques' checkboxes, its rating."""
-        return [
-            ElementSection(
-                entry, self[f"applied_{entry.element.key}"], self.technique_checks(entry),
-                self[f"rating_{entry.element.key}"],
-            )
-            for entry in self.catalogue
-        ]
-
-    def technique_checks(self, entry: ElementCatalogue) -> TechniqueChecks:
-        """The element's techniques field (added by `log_form`, so known here only by name)."""
-        field = self[f"techniques_{entry.element.key}"]
-        assert isinstance(field, TechniqueChecks)
-        return field
-
-    def applied(self, entry: ElementCatalogue) -> bool:
-        """An element counts as applied when toggled, when a technique is ticked, or when rated."""
-        key = entry.element.key
-        return any(self[f"{part}_{key}"].data for part in ("applied", "techniques", "rating"))
-
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        applied = [entry for entry in self.catalogue if self.applied(entry)]
-        for entry in applied:
-            rating = self[f"rating_{entry.element.key}"]
-            if not rating.errors and rating.data not in RATING_LABELS:
-                rating.errors = [*rating.errors, _("Choose how well it went.")]
-                ok = False
-        if not applied:
-            self.form_errors.append(_("Tick at least one element you applied in this session."))
-            ok = False
-        return ok
+        return self.check_elements(_("Tick at least one element you applied in this session.")) and ok
 
     def to_input(self) -> LogInput:
-        applied = [entry for entry in self.catalogue if self.applied(entry)]
         return LogInput(
             session_date=required(self.session_date.data),
             setting=self.setting.data,
             participants=tuple(self.participants.data or ()),
             age_band=self.age_band.data,
             phase=self.phase.data,
-            ratings={e.element.id: int(self[f"rating_{e.element.key}"].data) for e in applied},
-            technique_ids=frozenset(
-                t.id for e in applied for t in e.techniques
-                if t.key in self[f"techniques_{e.element.key}"].data
-            ),
+            ratings=self.ratings(),
+            technique_ids=self.technique_ids(),
             duration_minutes=self.duration_minutes.data,
             note=self.note.data or None,
             private=bool(self.private.data),
@@ -194,6 +213,16 @@ class ElementSection:
 
 def log_form(catalogue: list[ElementCatalogue], **kwargs: Any) -> LogForm:
     """A LogForm with per element a toggle, the offered techniques' checkboxes and a rating."""
+    form = checklist_form(LogForm, catalogue, **kwargs)
+    form.session_date.render_kw = {"max": local_today().isoformat()}
+    return form
+
+
+C = TypeVar("C", bound=ElementChecklist)
+
+
+def checklist_form(base: type[C], catalogue: list[ElementCatalogue], **kwargs: Any) -> C:
+    """A form of class `base` with the element checklist of one catalogue."""
     locale = str(get_locale() or "nl")
     signature = tuple(
         (entry.element.key, tuple(
@@ -201,21 +230,19 @@ def log_form(catalogue: list[ElementCatalogue], **kwargs: Any) -> LogForm:
         ))
         for entry in catalogue
     )
-    form = _form_class(signature)(**kwargs)
+    form = cast(C, _form_class(cast(Any, base), signature)(**kwargs))  # a class is hashable
     form.catalogue = catalogue
-    form.session_date.render_kw = {"max": local_today().isoformat()}
     return form
 
 
 @lru_cache(maxsize=128)
-def _form_class(signature: tuple[Any, ...]) -> type[LogForm]:
-    """The form class for one catalogue's wording, built once: a class costs ~1.5 ms to make.
+def _form_class(base: type[Any], signature: tuple[Any, ...]) -> type[ElementChecklist]:
+    """The form class (a subclass of `base`) for one catalogue's wording, built once: a class costs
+    ~1.5 ms to make.
 
     Keyed by the wording itself, so an edited catalogue simply gets a new class.
     """
-
-    class _LogForm(LogForm):
-        pass
+    _LogForm = cast(type[ElementChecklist], type(f"_{base.__name__}", (base,), {}))
 
     for key, techniques in signature:
         setattr(_LogForm, f"applied_{key}", BooleanField(_l("I applied this in the session")))

@@ -1,23 +1,22 @@
-"""Reads for the practice pages: one author's logs, a coachee's shareable logs, summaries, exports."""
+"""Reads for the practice pages: one author's logs, summaries, exports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User
 from app.dashboards.queries import element_stats_per_author
-from app.db import db, utcnow
+from app.db import db
 from app.elements.models import CoreElement, Technique
 from app.practice.models import (
     PracticeLog,
     PracticeLogElement,
     PracticeLogTechnique,
 )
-from app.teams.models import CoachAssignment, Membership
+from app.teams.models import Membership
 from app.teams.queries import Page, paginate
 
 RECENT = 5
@@ -103,12 +102,6 @@ def logs_page(
     return _page(_logs_query(author_id, start, end, element_id), page)
 
 
-def coachee_logs_page(coachee_id: int, page: int) -> Page[PracticeLog]:
-    """One page of a coachee's logs that a coach may read: everything not marked private."""
-    query = select(PracticeLog).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False))
-    return _page(query, page)
-
-
 def recent_logs(author_id: int, limit: int = RECENT) -> list[PracticeLog]:
     """The author's latest logs (by session date), for the home page."""
     return list(db.session.scalars(
@@ -161,15 +154,6 @@ def team_on_query(author_id: int | ColumnElement[int], day: date | ColumnElement
     )
 
 
-def coachees_of(coach_id: int) -> list[User]:
-    """The people this user coaches now (running assignments), by name."""
-    running = exists().where(
-        CoachAssignment.coachee_id == User.id, CoachAssignment.coach_id == coach_id,
-        CoachAssignment.runs_at(utcnow()),
-    )
-    return list(db.session.scalars(select(User).where(running).order_by(func.lower(User.display_name))))
-
-
 def logs_for_export(author_id: int) -> list[PracticeLog]:
     """Every log of the author (and nobody else's), oldest first, with all their details."""
     return list(db.session.scalars(
@@ -185,12 +169,11 @@ def has_logs(author_id: int) -> bool:
 
 @dataclass(frozen=True)
 class HomeSummary:
-    """What the home page shows about someone's practice, and whom they coach."""
+    """What the home page shows about someone's practice."""
 
     shows_practice: bool
     recent: list[PracticeLog]
     overview: list[ElementSummary]
-    coachees: list[User]
 
 
 def home_summary(user_id: int, today: date) -> HomeSummary:
@@ -203,5 +186,4 @@ def home_summary(user_id: int, today: date) -> HomeSummary:
         shows_practice=shows,
         recent=recent_logs(user_id) if shows else [],
         overview=element_overview(user_id, today) if shows else [],
-        coachees=coachees_of(user_id),
     )

@@ -33,7 +33,7 @@ from app.practice.models import (
 from app.privacy import services as privacy
 from app.privacy.guard import find_identifiers, guard_message
 from app.privacy.text import clean_text
-from app.security import can_change_log, can_read_log, can_read_logs_of, require
+from app.security import can_change_log, can_read_log, require
 from app.services import ServiceError
 
 
@@ -247,15 +247,6 @@ def record_log_read(actor: User, log: PracticeLog, ip_address: str | None) -> No
     if log.author_id != actor.id:
         privacy.record_access(actor, "coach", "read", "practice_log", log.id, subject_id=log.author_id,
                               ip_address=ip_address)
-
-
-def record_list_read(actor: User, author: User, ip_address: str | None) -> None:
-    """Log a coach's read of a coachee's log list in the access log (404 unless allowed). Flushes."""
-    require(can_read_logs_of(actor, author))
-    if author.id == actor.id:
-        return
-    privacy.record_access(actor, "coach", "list", "practice_logs", author.id, subject_id=author.id,
-                          ip_address=ip_address)
 
 
 def record_export(actor: User, fmt: str, ip_address: str | None) -> None:

@@ -1,4 +1,4 @@
-"""Practice logs: log a session, list/view/edit/delete one's own, exports, a coach's read-only view."""
+"""Practice logs: log a session, list/view/edit/delete one's own, exports; a coach reads one log."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from app.practice import export, queries, services
 from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
-from app.security import can_change_log, can_read_log, can_read_logs_of, require
-from app.teams import queries as team_queries
+from app.security import can_change_log, can_read_log, require
 from app.views import commit_access_record, commit_or_refuse, page_number
 
 bp = Blueprint("practice", __name__)
@@ -152,14 +151,3 @@ def export_logs(fmt: str) -> ResponseReturnValue:
     filename = f"werkzaam-logs-{local_today().isoformat()}.{fmt}"
     return Response(body, content_type=content_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-@bp.get("/coaching/<int:coachee_id>/logs")
-def coachee_logs(coachee_id: int) -> ResponseReturnValue:
-    coachee = team_queries.user_in_org(current_user.organisation_id, coachee_id) or abort(404)
-    require(can_read_logs_of(current_user, coachee))
-    if coachee.id == current_user.id:
-        return redirect(url_for("practice.logs"))
-    page = queries.coachee_logs_page(coachee.id, page_number())
-    commit_access_record(lambda: services.record_list_read(current_user, coachee, request.remote_addr))
-    return render_template("practice/coachee_logs.html", coachee=coachee, page=page)

@@ -20,6 +20,7 @@ from app.clock import local_date
 from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import UTCDateTime, db, dialect_insert
 from app.elements.models import CoreElement
+from app.goals.queries import current_goal_elements
 from app.practice.models import PracticeLog, PracticeLogElement
 from app.prompts import occurrences
 from app.prompts.models import Prompt, Schedule
@@ -97,7 +98,8 @@ def _deliver_rows(run: Run, rows: Sequence[dict[str, Any]]) -> None:
 def _targeted_rows(
     schedule: Schedule, occ: occurrences.Occurrence, expiry: timedelta
 ) -> list[dict[str, Any]]:
-    """Per recipient, the element they logged least (or rated lowest) in the 4 weeks before."""
+    """Per recipient, the element they logged least (or rated lowest) in the 4 weeks before, or
+    the element of their current learning goal (without an open goal: the one logged least)."""
     day = local_date(occ.due_at)
     user_ids = list(db.session.scalars(recipients(schedule, day)))
     if not user_ids:
@@ -106,11 +108,13 @@ def _targeted_rows(
     # The window ends with the due day: (day - 4 weeks, day], as [start, end) dates.
     counts = element_stats_per_author(user_ids, day - TARGET_WINDOW + timedelta(days=1),
                                       day + timedelta(days=1))
+    goals = current_goal_elements(user_ids) if schedule.target == "learning_goal" else {}
     return [
         {
             "schedule_id": schedule.id, "user_id": uid, "occurrence_key": occ.key,
             "due_at": occ.due_at, "expires_at": occ.due_at + expiry,
-            "element_id": pick_element(schedule.target or "least_logged", element_ids, counts.get(uid, {})),
+            "element_id": goals.get(uid) or pick_element(schedule.target or "least_logged", element_ids,
+                                                         counts.get(uid, {})),
             "practice_log_id": None,
         }
         for uid in user_ids

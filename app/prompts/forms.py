@@ -26,14 +26,16 @@ def kind_choices() -> list[SelectChoice]:
     return choices([
         ("recurring", _l("Recurring: every week or every few weeks")),
         ("after_sessions", _l("After every few logged sessions")),
-        ("targeted", _l("Targeted: the element logged least or rated lowest in the last 4 weeks")),
+        ("targeted", _l("Targeted: the element logged least or rated lowest in the last 4 weeks, "
+                        "or the element of the current learning goal")),
         ("one_off", _l("Once, on a date, with a theme")),
     ])
 
 
 def target_choices() -> list[SelectChoice]:
     return choices([("least_logged", _l("The element logged least")),
-                    ("lowest_rated", _l("The element rated lowest"))])
+                    ("lowest_rated", _l("The element rated lowest")),
+                    ("learning_goal", _l("The element of the person's current learning goal"))])
 
 
 class ScheduleForm(FlaskForm):

@@ -24,7 +24,7 @@ from app.teams.models import Team
 SCHEDULE_KINDS = ("recurring", "after_sessions", "targeted", "one_off")
 
 
-TARGETS = ("least_logged", "lowest_rated")
+TARGETS = ("least_logged", "lowest_rated", "learning_goal")
 
 
 PROMPT_STATUSES = ("open", "answered", "dismissed", "expired")
@@ -35,7 +35,8 @@ class Schedule(Base):
 
     recurring/targeted: every `interval_weeks` weeks on `weekday` at `local_time`
     (Europe/Amsterdam), counted from the week of `anchor_date`; targeted adds the element the
-    person logged least or rated lowest. after_sessions: after every `every_n`-th logged session
+    person logged least or rated lowest, or the element of their current learning goal.
+    after_sessions: after every `every_n`-th logged session
     (of `element_id`, or any). one_off: once, at `once_at`.
     """
 

@@ -12,6 +12,7 @@ from app.auth import services as auth_services
 from app.auth.models import User
 from app.clock import local_date
 from app.db import db
+from app.notifications.services import notify
 from app.organisations.models import Organisation
 from app.privacy.text import clean_text
 from app.security import can_appoint_as_coach, can_manage_organisation, require
@@ -132,7 +133,8 @@ def end_membership(actor: User, membership: Membership, today: date) -> None:
 
 
 def assign_coach(actor: User, coach: User, coachee: User, now: datetime) -> CoachAssignment:
-    """Make `coach` the coach of `coachee` (same organisation, not oneself); flushes.
+    """Make `coach` the coach of `coachee` (same organisation, not oneself); the coachee is told
+    (in the app, and by e-mail as they chose). Flushes.
 
     The actor is never the coach (`can_appoint_as_coach`): an admin cannot give themselves
     access to someone's logs. Raises ServiceError with a message for the form.
@@ -159,11 +161,16 @@ def assign_coach(actor: User, coach: User, coachee: User, now: datetime) -> Coac
     )
     db.session.add(assignment)
     db.session.flush()
+    notify(coachee, "coach_assigned", now, subject_id=coachee.id, actor=coach)
     return assignment
 
 
 def end_coach_assignment(actor: User, assignment: CoachAssignment, now: datetime) -> None:
-    """End a coaching assignment: the coach loses access at once; flushes."""
+    """End a coaching assignment: the coach loses access at once; the coachee is told (and keeps
+    the feedback and observations received). Ending it again changes nothing. Flushes."""
     _authorise(actor, assignment.organisation_id)
+    if assignment.ended_at is not None and assignment.ended_at <= now:
+        return
     assignment.ended_at = now
     db.session.flush()
+    notify(assignment.coachee, "coach_ended", now, subject_id=assignment.coachee_id, actor=assignment.coach)

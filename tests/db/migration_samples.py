@@ -246,4 +246,79 @@ SAMPLES: dict[str, Sample] = {
         # Going back forgets only who was sending a mail; the mail itself stays queued.
         lost_on_downgrade=_lost("outbox_emails.claimed_at", "outbox_emails.claim_token"),
     ),
+    "0013": Sample(
+        rows={
+            "feedback_requests": [
+                {"id": 1, "organisation_id": 1, "practice_log_id": 1, "coach_id": 2, "requested_at": AT,
+                 "withdrawn_at": None},
+                {"id": 2, "organisation_id": 1, "practice_log_id": 2, "coach_id": 2, "requested_at": AT,
+                 "withdrawn_at": LATER},
+            ],
+            "coach_feedback": [
+                {"id": 1, "organisation_id": 1, "practitioner_id": 1, "coach_id": 2, "item_kind": "log",
+                 "practice_log_id": 1, "reflection_id": None, "requested_at": AT, "element_id": 1,
+                 "keep_doing": "Je vroeg door.", "work_on": "Stiltes laten vallen.",
+                 "next_step": "Eerst het gevoel benoemen.", "free_text": "Mooi gesprek.", "created_at": LATER,
+                 "acknowledgement": "trying", "acknowledged_at": LATER},
+                {"id": 2, "organisation_id": 1, "practitioner_id": 1, "coach_id": None,
+                 "item_kind": "reflection", "practice_log_id": None, "reflection_id": 1, "requested_at": AT,
+                 "element_id": None,
+                 "keep_doing": None, "work_on": None, "next_step": None, "free_text": "Dank voor het delen.",
+                 "created_at": LATER, "acknowledgement": None, "acknowledged_at": None},
+            ],
+            "observations": [
+                {"id": 1, "organisation_id": 1, "practitioner_id": 1, "coach_id": 2, "practice_log_id": 1,
+                 "session_date": date(2026, 1, 5), "source": "live", "note": "Rustig tempo.",
+                 "created_at": AT},
+                {"id": 2, "organisation_id": 1, "practitioner_id": 1, "coach_id": None,
+                 "practice_log_id": None,
+                 "session_date": date(2026, 1, 6), "source": "recording", "note": None, "created_at": LATER},
+            ],
+            "observation_elements": [
+                {"observation_id": 1, "element_id": 1, "rating": 3},
+                {"observation_id": 1, "element_id": 2, "rating": 5},
+            ],
+            "observation_techniques": [
+                {"observation_id": 1, "technique_id": 1},
+            ],
+            "feedback_replies": [
+                {"id": 1, "feedback_id": 1, "author_id": 1, "body": "Ga ik doen.", "created_at": LATER},
+                {"id": 2, "feedback_id": 1, "author_id": None, "body": "Fijn.", "created_at": LATER},
+            ],
+            "observation_comments": [
+                {"id": 1, "observation_id": 1, "author_id": 1, "body": "Herkenbaar.", "created_at": LATER},
+            ],
+            "learning_goals": [
+                {"id": 1, "organisation_id": 1, "owner_id": 1, "proposed_by_id": None, "element_id": 1,
+                 "technique_id": None, "text": "Eerst het gevoel benoemen.", "target_date": date(2026, 2, 23),
+                 "status": "open", "source_feedback_id": 1, "created_at": LATER, "updated_at": LATER,
+                 "closed_at": None},
+                {"id": 2, "organisation_id": 1, "owner_id": 1, "proposed_by_id": 2, "element_id": 2,
+                 "technique_id": 2, "text": "Opties met voor- en nadelen bespreken.",
+                 "target_date": date(2026, 3, 1), "status": "achieved", "source_feedback_id": None,
+                 "created_at": AT, "updated_at": LATER, "closed_at": LATER},
+            ],
+            "learning_goal_comments": [
+                {"id": 1, "goal_id": 1, "author_id": 2, "body": "Goed gekozen.", "created_at": LATER},
+            ],
+            "notifications": [
+                {"id": 1, "user_id": 1, "kind": "feedback", "actor_id": 2, "subject_id": 1, "feedback_id": 1,
+                 "observation_id": None, "goal_id": None, "created_at": LATER, "read_at": None,
+                 "emailed_at": LATER},
+                {"id": 2, "user_id": 1, "kind": "observation", "actor_id": None, "subject_id": 1,
+                 "feedback_id": None, "observation_id": 1, "goal_id": None, "created_at": LATER,
+                 "read_at": LATER, "emailed_at": None},
+                {"id": 3, "user_id": 2, "kind": "goal_comment", "actor_id": 1, "subject_id": 1,
+                 "feedback_id": None, "observation_id": None, "goal_id": 1, "created_at": LATER,
+                 "read_at": None, "emailed_at": None},
+            ],
+            "notification_digests": [
+                {"user_id": 1, "week": "2026-W03", "sent_at": LATER},
+            ],
+        },
+        lost_on_downgrade=_lost("feedback_requests", "coach_feedback", "feedback_replies", "observations",
+                                "observation_elements", "observation_techniques", "observation_comments",
+                                "learning_goals", "learning_goal_comments", "notifications",
+                                "notification_digests"),
+    ),
 }

@@ -26,17 +26,26 @@ class Phones:
         self.base_url = base_url
         self.contexts: list[BrowserContext] = []
         self.requests: list[str] = []  # every URL any page asked for
+        self.console_errors: list[str] = []  # console errors and uncaught exceptions of any page
 
     def open(self) -> Page:
         context = self.browser.new_context(viewport=PHONE, locale="nl-NL", base_url=self.base_url)
         context.set_default_timeout(10_000)
         context.on("request", lambda req: self.requests.append(req.url))
         self.contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda msg: self.console_errors.append(f"{page.url}: {msg.text}")
+                if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"{page.url}: {exc}"))
+        return page
 
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+
+    def assert_no_console_errors(self) -> None:
+        """No page logged an error (a CSP refusal, a failed request, a script error)."""
+        assert self.console_errors == [], self.console_errors
 
     def assert_stayed_local(self) -> None:
         """Every request of every page went to the live server on 127.0.0.1 (no CDN, no fonts)."""

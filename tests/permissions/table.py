@@ -60,6 +60,8 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("reflection:withdrawn", "read"): frozenset({"author"}),
     ("reflection:elsewhere", "read"): NOBODY,
     ("reflection:elsewhere", "edit"): NOBODY,
+    # a notification is for its one recipient
+    ("notification:author", "open"): frozenset({"author"}),
     # a prompt is for its one recipient
     ("prompt:author", "answer"): frozenset({"author"}),
     ("prompt:author", "snooze"): frozenset({"author"}),

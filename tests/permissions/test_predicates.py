@@ -42,6 +42,7 @@ PREDICATES: dict[tuple[str, str], Ask] = {
        for a in ("edit", "delete", "withdraw")},
     **{("reflection", f"share with {c}"): _share_with(c)
        for c in ("coach", "other_coach", "former_coach", "stranger_lead")},
+    ("notification", "open"): lambda user, obj, w: security.can_open_notification(user, obj),
     **{("prompt", a): (lambda user, obj, w: security.can_answer_prompt(user, obj))
        for a in ("answer", "snooze", "dismiss")},
     **{("schedule", a): (lambda user, obj, w: security.can_manage_schedule(user, obj))
@@ -60,8 +61,14 @@ PREDICATES: dict[tuple[str, str], Ask] = {
     ("team", "has a member coached by"): lambda user, obj, w: security.coaches_member_of(user, obj.id),
 }
 
+# The tables that ask app/security.py directly (path under tests/, and the name it is imported as):
+# this one, and the coaching table, which asks the coach's rules of feedback, observations and goals
+# on a world of its own (tests/coaching/conftest.py). `make mutate` runs both.
+PREDICATE_TABLES = {"permissions/test_predicates.py": "security", "coaching/test_permissions.py": "s"}
+
 # Predicates asked only through the ones above (each row of those runs them too).
 THROUGH = {
+    "_log_request_open": "can_give_feedback_on_log",
     "is_admin": "can_manage_organisation",
     "same_organisation": "every can_* of an object",
     "_group_participant": "can_read_group_session, can_write_group_notes",
@@ -93,7 +100,9 @@ def test_every_predicate_of_app_security_is_asked():
         if inspect.isfunction(f) and f.__module__ == security.__name__
         and inspect.signature(f).return_annotation in (bool, "bool")
     } - NOT_PERMISSIONS
-    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
-    asked = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
-             and isinstance(node.value, ast.Name) and node.value.id == "security"}
+    asked: set[str] = set()
+    for path, module in PREDICATE_TABLES.items():
+        tree = ast.parse((Path(__file__).parent.parent / path).read_text(encoding="utf-8"))
+        asked |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                  and isinstance(node.value, ast.Name) and node.value.id == module}
     assert predicates - asked == set(THROUGH)

@@ -211,6 +211,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("reflection:elsewhere", "edit"): Route(
         "POST", "/reflection/{reflection:elsewhere}/edit", {"answer_went_well": "Nieuw inzicht."},
         effect=lambda w, a: w.load("reflection:elsewhere").answers["went_well"] == "Nieuw inzicht."),
+    ("notification:author", "open"): Route("GET", "/notifications/{notification:author}",
+                                           effect=_set("notification:author", "read_at")),
     # prompts
     ("prompt:author", "answer"): Route(
         "POST", "/reflection/prompts/{prompt:author}?template=quick",

@@ -29,6 +29,7 @@ from app.db import db, utcnow
 from app.elements.models import Technique
 from app.groups.models import GroupParticipant, GroupSession
 from app.mail.models import OutboxEmail
+from app.notifications.models import Notification
 from app.practice.models import PracticeLog
 from app.prompts.models import Prompt, Schedule
 from app.reflection.models import Reflection, ReflectionSettings, ReflectionShare
@@ -44,7 +45,7 @@ __all__ = [
 # The model of each object kind of the table ("log:shared" is a PracticeLog, ...).
 MODELS: dict[str, type[Any]] = {
     "log": PracticeLog, "logs": User, "person": User, "reflection": Reflection, "prompt": Prompt,
-    "schedule": Schedule, "team": Team, "group": GroupSession,
+    "schedule": Schedule, "team": Team, "group": GroupSession, "notification": Notification,
 }
 
 
@@ -154,6 +155,10 @@ def build_world() -> World:
         membership = s.scalars(select(Membership).where(Membership.user_id == author.id,
                                                         Membership.team_id == team_a.id)).one()
         assignment = s.scalars(select(CoachAssignment).where(CoachAssignment.coach_id == coach.id)).one()
+        notification = Notification(user_id=author.id, kind="coach_assigned", actor_id=admin.id,
+                                    subject_id=author.id, created_at=utcnow())
+        s.add(notification)
+        s.flush()
         ids = {"org:theirs": theirs.id, "team:B": team_b.id, "membership:author": membership.id,
                "coaching:author": assignment.id}
     ids["technique"] = factories.technique(ours, "sdm_goals_asked").id
@@ -171,5 +176,6 @@ def build_world() -> World:
         "reflection:withdrawn": reflection_withdrawn, "reflection:elsewhere": reflection_elsewhere,
         "prompt:author": prompt, "schedule:team": schedule_team, "schedule:personal": schedule_personal,
         "schedule:elsewhere": schedule_elsewhere, "team:A": team_a, "group:A": group_a,
+        "notification:author": notification,
     }
     return World({k: u.id for k, u in users.items()}, {k: o.id for k, o in objects.items()}, ids)

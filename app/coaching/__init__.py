@@ -1,0 +1,1 @@
+"""Coaching: the coach's workplace (overview, queue, feedback, observations) and the coachee's side."""

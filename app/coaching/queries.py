@@ -1,0 +1,227 @@
+"""Reads for the coaching pages: the queue, the overview of coachees, feedback and its replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
+
+from app.auth.models import User
+from app.clock import local_date
+from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest
+from app.dashboards.queries import ElementStats, element_stats_per_author
+from app.db import db
+from app.elements.models import CoreElement
+from app.goals.models import LearningGoal
+from app.goals.queries import open_goals_of
+from app.practice.models import PracticeLog, PracticeLogElement
+from app.reflection.models import Reflection, ReflectionShare
+from app.teams.models import CoachAssignment
+from app.teams.queries import Page, paginate
+
+OVERVIEW_DAYS = 28
+
+
+def _coaching(coach_id: int, coachee: ColumnExpressionArgument[int], now: datetime) -> ColumnElement[bool]:
+    return exists().where(CoachAssignment.coach_id == coach_id, CoachAssignment.coachee_id == coachee,
+                          CoachAssignment.runs_at(now))
+
+
+def _answered(coach_id: int, column: InstrumentedAttribute[int | None], item: InstrumentedAttribute[int],
+              asked: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
+    return exists().where(column == item, CoachFeedback.coach_id == coach_id,
+                          CoachFeedback.requested_at == asked)
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """Something a coachee shared with the coach that still waits for feedback."""
+
+    kind: str  # "log" or "reflection"
+    object_id: int
+    coachee_id: int
+    coachee_name: str
+    asked_at: datetime
+    item_date: date
+
+    def waited(self, now: datetime) -> timedelta:
+        return max(now - self.asked_at, timedelta(0))
+
+
+def _log_requests(coach_id: int, now: datetime) -> list[QueueItem]:
+    rows = db.session.execute(
+        select(PracticeLog.id, PracticeLog.author_id, User.display_name, FeedbackRequest.requested_at,
+               PracticeLog.session_date)
+        .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id)
+        .join(User, User.id == PracticeLog.author_id)
+        .where(FeedbackRequest.coach_id == coach_id, FeedbackRequest.withdrawn_at.is_(None),
+               PracticeLog.private.is_(False), _coaching(coach_id, PracticeLog.author_id, now),
+               ~_answered(coach_id, CoachFeedback.practice_log_id, PracticeLog.id,
+                          FeedbackRequest.requested_at))
+    )
+    return [QueueItem("log", *row) for row in rows]
+
+
+def _shared_reflections(coach_id: int, now: datetime) -> list[QueueItem]:
+    rows = db.session.execute(
+        select(Reflection.id, Reflection.author_id, User.display_name, ReflectionShare.shared_at,
+               Reflection.created_at)
+        .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
+        .join(User, User.id == Reflection.author_id)
+        .where(ReflectionShare.coach_id == coach_id, ReflectionShare.withdrawn_at.is_(None),
+               _coaching(coach_id, Reflection.author_id, now),
+               ~_answered(coach_id, CoachFeedback.reflection_id, Reflection.id, ReflectionShare.shared_at))
+    )
+    return [QueueItem("reflection", rid, aid, name, asked, local_date(created))
+            for rid, aid, name, asked, created in rows]
+
+
+def queue_for(coach_id: int, now: datetime) -> list[QueueItem]:
+    """Logs whose author asks this coach for feedback and reflections shared with them, still
+    unanswered, while the coaching runs: the longest waiting first.
+    """
+    items = _log_requests(coach_id, now) + _shared_reflections(coach_id, now)
+    return sorted(items, key=lambda i: (i.asked_at, i.kind, i.object_id))
+
+
+def is_coach(user_id: int, now: datetime) -> bool:
+    """Whether the user coaches anyone now."""
+    return db.session.scalar(select(exists().where(
+        CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now)))) or False
+
+
+def has_own_coaching(user_id: int, now: datetime) -> bool:
+    """Whether the user has a coach now, or ever received feedback or set a learning goal."""
+    coached = exists().where(CoachAssignment.coachee_id == user_id, CoachAssignment.runs_at(now))
+    received = exists().where(CoachFeedback.practitioner_id == user_id)
+    goals = exists().where(LearningGoal.owner_id == user_id)
+    return bool(db.session.scalar(select(or_(coached, received, goals))))
+
+
+def coachees_of(coach_id: int, now: datetime) -> list[User]:
+    """The people this user coaches now (running assignments), by name."""
+    return list(db.session.scalars(
+        select(User).where(_coaching(coach_id, User.id, now)).order_by(func.lower(User.display_name))))
+
+
+# --- the overview ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoacheeCard:
+    coachee: User
+    sessions: list[tuple[CoreElement, int]]
+    open_goals: list[LearningGoal]
+    last_feedback_at: datetime | None
+
+
+def overview_for(coach_id: int, coachees: list[User], today: date) -> list[CoacheeCard]:
+    """Per coachee: sessions per element in the last 4 weeks (logs they share), open learning
+    goals, and when this coach last gave them feedback."""
+    ids = [c.id for c in coachees]
+    if not ids:
+        return []
+    start, end = today - timedelta(days=OVERVIEW_DAYS - 1), today + timedelta(days=1)
+    stats = element_stats_per_author(ids, start, end, shared_only=True)
+    elements = list(db.session.scalars(select(CoreElement).order_by(CoreElement.position)))
+    goals = open_goals_of(ids)
+    last: dict[int, datetime] = {pid: at for pid, at in db.session.execute(
+        select(CoachFeedback.practitioner_id, func.max(CoachFeedback.created_at))
+        .where(CoachFeedback.coach_id == coach_id, CoachFeedback.practitioner_id.in_(ids))
+        .group_by(CoachFeedback.practitioner_id)
+    )}
+    none = ElementStats(0, 0.0)
+    return [
+        CoacheeCard(c, [(e, stats.get(c.id, {}).get(e.id, none).sessions) for e in elements],
+                    goals.get(c.id, []), last.get(c.id))
+        for c in coachees
+    ]
+
+
+def coachee_logs_page(coachee_id: int, page: int) -> Page[PracticeLog]:
+    """One page of a coachee's logs that a coach may read: everything not marked private."""
+    query = select(PracticeLog).options(
+        selectinload(PracticeLog.elements).selectinload(PracticeLogElement.element),
+    ).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False))
+    return paginate(query, page, PracticeLog.session_date.desc(), PracticeLog.id.desc())
+
+
+# --- feedback ----------------------------------------------------------------------------------
+
+
+def feedback_by_id(feedback_id: int) -> CoachFeedback | None:
+    return db.session.get(CoachFeedback, feedback_id)
+
+
+def _coach_may_read(now: datetime) -> ColumnElement[bool]:
+    """SQL for can_read_feedback's coach side: coaching runs and the item is still shared."""
+    asked = exists().where(FeedbackRequest.practice_log_id == CoachFeedback.practice_log_id,
+                           FeedbackRequest.coach_id == CoachFeedback.coach_id,
+                           FeedbackRequest.withdrawn_at.is_(None))
+    private = exists().where(PracticeLog.id == CoachFeedback.practice_log_id, PracticeLog.private.is_(True))
+    shared = exists().where(ReflectionShare.reflection_id == CoachFeedback.reflection_id,
+                            ReflectionShare.coach_id == CoachFeedback.coach_id,
+                            ReflectionShare.withdrawn_at.is_(None))
+    return and_(
+        exists().where(CoachAssignment.coach_id == CoachFeedback.coach_id,
+                       CoachAssignment.coachee_id == CoachFeedback.practitioner_id,
+                       CoachAssignment.runs_at(now)),
+        or_(and_(CoachFeedback.item_kind == "log", asked, ~private),
+            and_(CoachFeedback.item_kind == "reflection", shared)),
+    )
+
+
+def _feedback(where: ColumnElement[bool]) -> list[CoachFeedback]:
+    return list(db.session.scalars(
+        select(CoachFeedback)
+        .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element),
+                 selectinload(CoachFeedback.practice_log))
+        .where(where).order_by(CoachFeedback.created_at.desc(), CoachFeedback.id.desc())
+    ))
+
+
+def feedback_received(practitioner_id: int) -> list[CoachFeedback]:
+    """All feedback a practitioner received, from running and former coaches, newest first."""
+    return _feedback(CoachFeedback.practitioner_id == practitioner_id)
+
+
+def feedback_given(coach_id: int, coachee_id: int, now: datetime) -> list[CoachFeedback]:
+    """The feedback this coach gave a coachee that they may still read, newest first."""
+    return _feedback(and_(CoachFeedback.coach_id == coach_id, CoachFeedback.practitioner_id == coachee_id,
+                          _coach_may_read(now)))
+
+
+def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[CoachFeedback]:
+    """Feedback on one log or reflection that the viewer may read (its author: all of it)."""
+    column = CoachFeedback.practice_log_id if kind == "log" else CoachFeedback.reflection_id
+    own = CoachFeedback.practitioner_id == viewer_id
+    as_coach = and_(CoachFeedback.coach_id == viewer_id, _coach_may_read(now))
+    return _feedback(and_(column == item_id, or_(own, as_coach)))
+
+
+def open_requests(log_id: int) -> list[FeedbackRequest]:
+    """The coaches a log's author asks for feedback now."""
+    return list(db.session.scalars(
+        select(FeedbackRequest).options(selectinload(FeedbackRequest.coach))
+        .where(FeedbackRequest.practice_log_id == log_id, FeedbackRequest.withdrawn_at.is_(None))
+        .order_by(FeedbackRequest.requested_at)
+    ))
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    author_name: str | None
+    body: str
+    created_at: datetime
+
+
+def replies_to(feedback_id: int) -> list[ReplyRow]:
+    rows = db.session.scalars(select(FeedbackReply).options(selectinload(FeedbackReply.author))
+                              .where(FeedbackReply.feedback_id == feedback_id)
+                              .order_by(FeedbackReply.created_at, FeedbackReply.id))
+    return [ReplyRow(r.author.display_name if r.author else None, r.body, r.created_at) for r in rows]

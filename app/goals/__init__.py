@@ -1,0 +1,1 @@
+"""Learning goals: what a practitioner works on, tied to a core element, with progress from their logs."""

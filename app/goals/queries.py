@@ -1,0 +1,95 @@
+"""Reads for learning goals: one person's goals, the current goal's element, progress, comments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import selectinload
+
+from app.clock import local_date
+from app.dashboards.queries import WeekStats, element_weeks_of_author
+from app.db import db
+from app.goals.models import GoalComment, LearningGoal
+
+BASELINE = timedelta(weeks=4)  # the progress chart starts four weeks before the goal was set
+MAX_WEEKS = 26
+_ORDER = case({"proposed": 0, "open": 1, "achieved": 2, "dropped": 3, "declined": 4},
+              value=LearningGoal.status)
+
+
+def goal_by_id(goal_id: int) -> LearningGoal | None:
+    return db.session.get(LearningGoal, goal_id)
+
+
+def goals_of(owner_id: int) -> list[LearningGoal]:
+    """The owner's goals: proposals first, then open ones by target date, then the closed ones."""
+    return list(db.session.scalars(
+        select(LearningGoal)
+        .options(selectinload(LearningGoal.element), selectinload(LearningGoal.technique))
+        .where(LearningGoal.owner_id == owner_id)
+        .order_by(_ORDER, LearningGoal.target_date, LearningGoal.id)
+    ))
+
+
+def open_goals_of(owner_ids: Sequence[int]) -> dict[int, list[LearningGoal]]:
+    """Per owner, their open goals by target date (for a coach's overview of coachees)."""
+    goals: dict[int, list[LearningGoal]] = {}
+    if not owner_ids:
+        return goals
+    for goal in db.session.scalars(
+        select(LearningGoal).options(selectinload(LearningGoal.element))
+        .where(LearningGoal.owner_id.in_(list(owner_ids)), LearningGoal.status == "open")
+        .order_by(LearningGoal.target_date, LearningGoal.id)
+    ):
+        goals.setdefault(goal.owner_id, []).append(goal)
+    return goals
+
+
+def current_goal_elements(user_ids: Sequence[int]) -> dict[int, int]:
+    """Per person, the element of their current goal: the open one with the nearest target date
+    (the newest when two share it). People without an open goal are absent.
+    """
+    current: dict[int, int] = {}
+    if not user_ids:
+        return current
+    rows = db.session.execute(
+        select(LearningGoal.owner_id, LearningGoal.element_id)
+        .where(LearningGoal.owner_id.in_(list(user_ids)), LearningGoal.status == "open")
+        .order_by(LearningGoal.owner_id, LearningGoal.target_date, LearningGoal.id.desc())
+    )
+    for owner_id, element_id in rows:
+        current.setdefault(owner_id, element_id)
+    return current
+
+
+def progress_of(goal: LearningGoal, today: date) -> list[WeekStats]:
+    """Per ISO week, the owner's logs applying the goal's element and their mean self-rating.
+
+    From four weeks before the goal was set up to this week (at most the last 26 weeks).
+    """
+    start = local_date(goal.created_at) - BASELINE
+    end = max(today, start)
+    return element_weeks_of_author(goal.owner_id, goal.element_id, start, end)[-MAX_WEEKS:]
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    author_name: str | None
+    body: str
+    created_at: datetime
+
+
+def comments_on(goal_id: int) -> list[CommentRow]:
+    comments = db.session.scalars(
+        select(GoalComment).options(selectinload(GoalComment.author))
+        .where(GoalComment.goal_id == goal_id).order_by(GoalComment.created_at, GoalComment.id)
+    )
+    return [CommentRow(c.author.display_name if c.author else None, c.body, c.created_at) for c in comments]
+
+
+def goal_made_from(feedback_id: int) -> LearningGoal | None:
+    """The goal made from this feedback's next step, if there is one."""
+    return db.session.scalar(select(LearningGoal).where(LearningGoal.source_feedback_id == feedback_id))

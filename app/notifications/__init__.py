@@ -1,0 +1,1 @@
+"""Notifications: what coaching tells a person in the app (a badge) and by e-mail (a link only)."""

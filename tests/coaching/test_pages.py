@@ -1,0 +1,140 @@
+"""The coaching pages as people use them: asking on a log, giving feedback, observations side by side."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.coaching.models import CoachFeedback, FeedbackRequest
+from app.db import db
+from app.notifications.models import Notification
+from app.observations import queries
+from app.observations.models import Observation
+from tests import factories
+from tests.coaching import helpers
+
+
+def test_the_practitioner_asks_on_a_log_in_one_click_and_can_withdraw(app, client, practitioner, coach):
+    log = factories.practice_log(practitioner)
+    client.login_as(practitioner)
+    page = client.get(f"/logs/{log.id}").text
+    assert f"Vraag {coach.display_name} om feedback" in page
+    response = client.submit(f"/coaching/logs/{log.id}/ask", {"coach_id": coach.id}, follow_redirects=True)
+    assert f"Je hebt {coach.display_name} om feedback op dit gesprek gevraagd." in response.text
+    assert "Intrekken" in response.text and f"Vraag {coach.display_name} om feedback" not in response.text
+    (request,) = helpers.rows(FeedbackRequest)
+    assert (request.practice_log_id, request.coach_id, request.withdrawn_at) == (log.id, coach.id, None)
+    client.submit(f"/coaching/logs/{log.id}/withdraw/{coach.id}")
+    assert helpers.rows(FeedbackRequest)[0].withdrawn_at is not None
+
+
+def test_a_private_log_offers_no_ask_button(client, practitioner, coach):
+    log = factories.practice_log(practitioner, private=True)
+    client.login_as(practitioner)
+    assert "om feedback" not in client.get(f"/logs/{log.id}").text
+
+
+def test_the_coach_sees_give_feedback_on_an_asked_log_only(client, practitioner, coach):
+    asked, plain = factories.practice_log(practitioner), factories.practice_log(practitioner)
+    helpers.ask(asked, practitioner, coach)
+    client.login_as(coach)
+    assert f'href="/coaching/logs/{asked.id}/feedback"' in client.get(f"/logs/{asked.id}").text
+    assert "/feedback" not in client.get(f"/logs/{plain.id}").text
+
+
+def test_empty_feedback_is_refused_with_a_message_and_nothing_saved(client, practitioner, coach):
+    log = factories.practice_log(practitioner)
+    helpers.ask(log, practitioner, coach)
+    client.login_as(coach)
+    response = client.submit(f"/coaching/logs/{log.id}/feedback", {"element_id": 0})
+    assert response.status_code == 400 and "Vul minstens één deel van je feedback in." in response.text
+    response = client.submit(
+        f"/coaching/logs/{log.id}/feedback", {"next_step": "Samenvatten.", "element_id": 0}
+    )
+    assert response.status_code == 400 and "Kies over welk element deze volgende stap gaat." in response.text
+    assert "Samenvatten." in response.text
+    assert helpers.count(CoachFeedback) == 0
+
+
+def test_the_same_feedback_sent_twice_is_saved_once(client, practitioner, coach):
+    log = factories.practice_log(practitioner)
+    helpers.ask(log, practitioner, coach)
+    client.login_as(coach)
+    first = client.submit(f"/coaching/logs/{log.id}/feedback", {"keep_doing": "Goed.", "element_id": 0})
+    second = client.submit(f"/coaching/logs/{log.id}/feedback", {"keep_doing": "Goed.", "element_id": 0})
+    assert first.headers["Location"] == second.headers["Location"]
+    assert helpers.count(CoachFeedback) == 1
+    assert helpers.count(Notification) == 1  # and the practitioner is told once
+
+
+def test_self_rating_and_observer_rating_side_by_side(app, client, org, practitioner, coach):
+    log = factories.practice_log(
+        practitioner,
+        ratings={"shared_decision_making": 4},
+        techniques=("sdm_goals_asked", "sdm_options_discussed"),
+    )
+    observation = helpers.observation(
+        coach,
+        practitioner,
+        log=log,
+        ratings={"shared_decision_making": 2, "emotion_regulation": 3},
+        techniques=("sdm_goals_asked", "sdm_preference_asked", "er_validated"),
+    )
+    with app.app_context():
+        sides = queries.side_by_side(db.session.get(Observation, observation.id))
+        got = [
+            (
+                s.element.key,
+                s.self_rating,
+                s.observer_rating,
+                [(t.technique.key, t.by_self, t.by_observer) for t in s.techniques],
+            )
+            for s in sides
+        ]
+    assert got == [
+        (
+            "shared_decision_making",
+            4,
+            2,
+            [
+                ("sdm_goals_asked", True, True),
+                ("sdm_options_discussed", True, False),
+                ("sdm_preference_asked", False, True),
+            ],
+        ),
+        ("emotion_regulation", None, 3, [("er_validated", False, True)]),
+    ]
+    client.login_as(practitioner)
+    page = client.get(f"/coaching/observations/{observation.id}").text
+    assert "Naast elkaar" in page and page.count('data-label="Zelf"') == 6
+    assert f"Observatie door {coach.display_name}" in page
+
+
+def test_an_observation_can_only_link_the_coachees_own_shared_log(
+    app, client, org, team, practitioner, coach
+):
+    other = factories.user(org, "other@example.org", team=team)
+    foreign = factories.practice_log(other)
+    private = factories.practice_log(practitioner, private=True)
+    client.login_as(coach)
+    form = {
+        "session_date": date.today().isoformat(),
+        "source": "live",
+        "applied_problem_solving": "y",
+        "rating_problem_solving": "3",
+    }
+    page = client.get(f"/coaching/{practitioner.id}/observations/new").text
+    select = page[page.index('name="practice_log_id"') :]
+    select = select[: select.index("</select>")]
+    assert f'value="{private.id}"' not in select and f'value="{foreign.id}"' not in select
+    for log in (foreign, private):
+        response = client.submit(
+            f"/coaching/{practitioner.id}/observations/new", form | {"practice_log_id": log.id}
+        )
+        assert response.status_code == 400
+    response = client.submit(
+        f"/coaching/{practitioner.id}/observations/new", {"session_date": "", "source": "live"}
+    )
+    assert (
+        response.status_code == 400 and "Vink minstens één element aan dat je zag toepassen." in response.text
+    )
+    assert helpers.count(Observation) == 0
