@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
@@ -32,6 +32,16 @@ _hash_cache: dict[tuple[str, int, int], str] = {}
 def use_app(app: Flask) -> None:
     global _app
     _app = app
+
+
+M = TypeVar("M")
+
+
+def get(session: Session, model: type[M], ident: int) -> M:
+    """The row the test knows is there (a missing one fails the test here, not further on)."""
+    found = session.get(model, ident)
+    assert found is not None, f"{model.__name__} {ident} is not there"
+    return found
 
 
 @contextmanager

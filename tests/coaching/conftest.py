@@ -41,7 +41,8 @@ class World:
 
 
 @pytest.fixture
-def world(org, team, practitioner, coach, lead, admin, privacy_officer, other_org) -> World:
+def world(org: Any, team: Any, practitioner: Any, coach: Any, lead: Any, admin: Any, privacy_officer: Any,
+          other_org: Any) -> World:
     earlier = utcnow() - timedelta(days=30)
     other_coach = factories.user(org, "other.coach@example.org", name="Olga Andere")
     someone = factories.user(org, "someone@example.org", team=team)
@@ -72,8 +73,8 @@ def world(org, team, practitioner, coach, lead, admin, privacy_officer, other_or
         from app.goals import services as goal_services
 
         proposal = goal_services.propose_goal(
-            s.get(User, coach.id),
-            s.get(User, practitioner.id),
+            factories.get(s, User, coach.id),
+            factories.get(s, User, practitioner.id),
             goal_services.GoalInput(
                 factories.element_ids()["problem_solving"],
                 "Een rollenspel doen.",

@@ -23,40 +23,35 @@ BSN = "111222333"  # passes the eleven-test: the free-text guard must refuse it
 
 
 def _user(s: Any, user: Any) -> User:
-    found = s.get(User, user.id)
-    assert found is not None
-    return found
+    return factories.get(s, User, user.id)
 
 
 def ask(log: Any, author: Any, coach: Any, now: datetime | None = None) -> Any:
     """The author asks `coach` for feedback on `log`."""
     with factories.committed() as s:
         return services.ask_feedback_on_log(
-            _user(s, author), s.get(PracticeLog, log.id), _user(s, coach), now or utcnow()
+            _user(s, author), factories.get(s, PracticeLog, log.id), _user(s, coach), now or utcnow()
         )
 
 
 def feedback(coach: Any, item: Any, now: datetime | None = None, **fields: Any) -> CoachFeedback:
     """The coach answers a log's request or a shared reflection (default: all four parts filled)."""
-    data = services.FeedbackInput(
-        **(
-            {
-                "keep_doing": "Je vroeg naar hun wensen.",
-                "work_on": "Laat meer stiltes vallen.",
-                "next_step": "Vraag eerst wat zij belangrijk vinden.",
-                "free_text": "Fijn gesprek.",
-                "element_id": factories.element_ids()["shared_decision_making"],
-            }
-            | fields
-        )
-    )
+    parts: dict[str, Any] = {
+        "keep_doing": "Je vroeg naar hun wensen.",
+        "work_on": "Laat meer stiltes vallen.",
+        "next_step": "Vraag eerst wat zij belangrijk vinden.",
+        "free_text": "Fijn gesprek.",
+        "element_id": factories.element_ids()["shared_decision_making"],
+    }
+    data = services.FeedbackInput(**(parts | fields))
     with factories.committed() as s:
         actor = _user(s, coach)
         if isinstance(item, Reflection):
             return services.give_feedback_on_reflection(
-                actor, s.get(Reflection, item.id), data, now or utcnow()
+                actor, factories.get(s, Reflection, item.id), data, now or utcnow()
             )
-        return services.give_feedback_on_log(actor, s.get(PracticeLog, item.id), data, now or utcnow())
+        log = factories.get(s, PracticeLog, item.id)
+        return services.give_feedback_on_log(actor, log, data, now or utcnow())
 
 
 def observation(

@@ -57,7 +57,7 @@ class World:
 
     def user(self, name: str) -> User:
         """The user, loaded in the current app context."""
-        return db.session.get(User, self.users[name])
+        return factories.get(db.session, User, self.users[name])
 
     def load(self, name: str) -> Any:
         """The object, loaded in the current app context (None once deleted)."""
@@ -76,7 +76,7 @@ class World:
 def _move(user: User, organisation: Any) -> None:
     """The user now belongs to `organisation`; what they had in the other one stays on file."""
     with factories.committed() as s:
-        s.get(User, user.id).organisation_id = organisation.id
+        factories.get(s, User, user.id).organisation_id = organisation.id
     user.organisation_id = organisation.id
 
 
@@ -110,7 +110,7 @@ def build_world() -> World:
     former_coach = factories.user(ours, "former.coach@example.org")
     ended = factories.coach_assignment(former_coach, author, started_at=now - timedelta(days=400))
     with factories.committed() as s:
-        s.get(CoachAssignment, ended.id).ended_at = now - timedelta(days=1)
+        factories.get(s, CoachAssignment, ended.id).ended_at = now - timedelta(days=1)
     # The leaver moved from team A to team B; other_coach coaches them (so guides team B only).
     leaver = factories.user(ours, "leaver@example.org", team=team_a, started_on=date(2024, 1, 1))
     _end_membership(leaver, team_a, date(2025, 6, 30))
@@ -169,7 +169,7 @@ def build_world() -> World:
         "admin": admin, "privacy_officer": privacy_officer, "stranger_admin": stranger_admin,
         "stranger_coach": stranger_coach, "stranger_lead": stranger_lead, "invited": invited,
     }
-    objects = {
+    objects: dict[str, Any] = {
         "org:ours": ours, "log:shared": log_shared, "log:private": log_private,
         "log:elsewhere": log_elsewhere, "logs:author": author, "person:author": author, "person:admin": admin,
         "reflection:shared": reflection_shared, "reflection:private": reflection_private,
