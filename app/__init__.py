@@ -71,6 +71,7 @@ def _wtforms_translations() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.dashboards.views import bp as dashboards_bp
     from app.elements.views import bp as elements_bp
     from app.groups.views import bp as groups_bp
     from app.main.views import bp as main_bp
@@ -79,7 +80,8 @@ def register_blueprints(app: Flask) -> None:
     from app.reflection.views import bp as reflection_bp
     from app.teams.views import bp as teams_bp
 
-    for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp):
+    for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
+               dashboards_bp):
         app.register_blueprint(bp)
 
 

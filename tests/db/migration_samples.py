@@ -246,4 +246,14 @@ SAMPLES: dict[str, Sample] = {
         # Going back forgets only who was sending a mail; the mail itself stays queued.
         lost_on_downgrade=_lost("outbox_emails.claimed_at", "outbox_emails.claim_token"),
     ),
+    "0015": Sample(
+        rows={
+            "teams": [
+                {"id": 3, "organisation_id": 1, "name": "Team met doel", "created_at": LATER,
+                 "adoption_target": 70},
+            ],
+        },
+        # Going back forgets the teams' targets; upgrading again gives every team 50 %.
+        lost_on_downgrade=_lost("teams.adoption_target"),
+    ),
 }
