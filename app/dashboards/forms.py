@@ -54,7 +54,7 @@ class FilterForm(FlaskForm):
         return last_weeks(weeks, today)
 
     def chosen_element(self) -> str | None:
-        keys = {str(c[0]) for c in self.element.choices or []}
+        keys = {str(getattr(c, "value", "")) for c in self.element.choices or []}
         return self.element.data if self.element.data and self.element.data in keys else None
 
 
