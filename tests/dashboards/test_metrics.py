@@ -236,3 +236,22 @@ def test_own_figures_have_no_threshold(new_year_team, team):
     assert values(mine, "self_rating", S) == ([4.0, 3.0, 3.0], 3.25)
     assert values(mine, "adoption", S) == ([1.0, 1.0, 1.0], 1.0)
     assert NOW.year == 2026
+
+
+def test_a_prompt_counts_for_the_team_of_its_local_day(app, org, team):
+    west = factories.team(org, "Team West")
+    mover = factories.user(org, "mover@example.org", team=west)
+    with factories.committed() as s:
+        s.query(Membership).filter_by(user_id=mover.id).update({"ended_on": date(2026, 3, 25)})
+        s.add(Membership(user_id=mover.id, team_id=team.id, role="practitioner", started_on=date(2026, 3, 25)))
+    schedule = factories.schedule(team=team, since=datetime(2026, 3, 1, tzinfo=UTC))
+    # 22:30 UTC on Tuesday 24 March is 23:30 in Amsterdam (winter time): still Team West's day.
+    # 23:30 UTC is 00:30 on Wednesday 25 March: Team Oost's, the day he moved.
+    for due, closed in (("2026-03-24T22:30", "2026-03-24T23:00"), ("2026-03-24T23:30", "2026-03-25T08:00")):
+        prompt(mover, schedule, datetime.fromisoformat(due).replace(tzinfo=UTC), status="answered",
+               closed_at=datetime.fromisoformat(closed).replace(tzinfo=UTC))
+    with factories.committed():
+        oost, old = raw_report(team, SPRING), raw_report(west, SPRING)
+    assert values(oost, "reflection_rate")[0] == [1.0, None]
+    assert values(old, "reflection_rate")[0] == [1.0, None]
+    assert contributors(oost, "reflection_rate") == ([1, 0], 1)
