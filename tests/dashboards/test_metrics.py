@@ -243,7 +243,8 @@ def test_a_prompt_counts_for_the_team_of_its_local_day(app, org, team):
     mover = factories.user(org, "mover@example.org", team=west)
     with factories.committed() as s:
         s.query(Membership).filter_by(user_id=mover.id).update({"ended_on": date(2026, 3, 25)})
-        s.add(Membership(user_id=mover.id, team_id=team.id, role="practitioner", started_on=date(2026, 3, 25)))
+        s.add(Membership(user_id=mover.id, team_id=team.id, role="practitioner",
+                         started_on=date(2026, 3, 25)))
     schedule = factories.schedule(team=team, since=datetime(2026, 3, 1, tzinfo=UTC))
     # 22:30 UTC on Tuesday 24 March is 23:30 in Amsterdam (winter time): still Team West's day.
     # 23:30 UTC is 00:30 on Wednesday 25 March: Team Oost's, the day he moved.

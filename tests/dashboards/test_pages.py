@@ -90,7 +90,8 @@ def test_the_team_page_states_its_purpose_and_names_nobody(client, org, team, le
 
 def test_the_element_filter_shows_one_element(client, team, lead):
     client.login_as(lead)
-    page = client.get(f"/dashboards/teams/{team.id}", query_string={**PERIOD, "element": "problem_solving"}).text
+    page = client.get(f"/dashboards/teams/{team.id}",
+                      query_string={**PERIOD, "element": "problem_solving"}).text
     assert 'id="techniques-problem_solving"' in page
     assert 'id="techniques-shared_decision_making"' not in page
 
