@@ -38,6 +38,10 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+# Chart pages: plotly.js sets a few style attributes while it draws (colour bars, image-rendering
+# tests). Style attributes run no script; style elements and sheets stay 'self', scripts too.
+CHART_CSP = CSP + "; style-src-attr 'unsafe-inline'"
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -37,7 +37,8 @@ def _layout(y_title: str, *, y_range: Sequence[float] | None = None, barmode: st
         yaxis["ticksuffix"] = suffix
     layout: dict[str, Any] = {
         "separators": ",.", "height": 300, "margin": {"l": 48, "r": 8, "t": 8, "b": 40},
-        "legend": {"orientation": "h", "y": -0.2}, "xaxis": {"type": "category", "fixedrange": True},
+        "legend": {"orientation": "h", "y": -0.2},
+        "xaxis": {"type": "category", "fixedrange": True, "automargin": True},
         "yaxis": yaxis, "hovermode": "x unified", "font": {"family": "system-ui, sans-serif", "size": 12},
     }
     if barmode:
@@ -91,7 +92,7 @@ def techniques(report: Report, key: str, x: list[str], technique_labels: dict[st
     applying the element in which it was ticked."""
     rows = [s for s in report.of("technique_mix") if s.element == key]
     z = [[point(c, "share") for c in s.cells] for s in rows]
-    trace = {"type": "heatmap", "x": x, "y": [technique_labels[s.technique or ""] for s in rows], "z": z,
+    trace = {"type": "heatmap", "x": x, "y": [_short(technique_labels[s.technique or ""]) for s in rows], "z": z,
              "zmin": 0, "zmax": 100, "colorscale": [[0, "#f6f7f9"], [1, COLOURS[0]]],
              "hoverongaps": False, "colorbar": {"ticksuffix": "%", "thickness": 10},
              "hovertemplate": "%{y}<br>%{x}: %{z}%<extra></extra>"}
@@ -100,6 +101,11 @@ def techniques(report: Report, key: str, x: list[str], technique_labels: dict[st
                    "yaxis": {"automargin": True, "fixedrange": True, "autorange": "reversed"}})
     del layout["hovermode"]
     return {"data": [trace], "layout": layout}
+
+
+def _short(label: str, size: int = 32) -> str:
+    """A technique's label short enough for a phone; the table beside the chart has it in full."""
+    return label if len(label) <= size else label[: size - 1].rstrip() + "…"
 
 
 def reflection(report: Report, x: list[str], rate_label: str, depth_label: str, y_title: str) -> Figure:

@@ -15,13 +15,14 @@ from flask_login import current_user
 
 from app.clock import local_today
 from app.dashboards import export, pages, services
-from app.dashboards.assets import plotly_response, plotly_version
+from app.dashboards.assets import plotly_response, plotly_style_ids, plotly_version
 from app.dashboards.forms import FilterForm, GroupSizeForm, TargetForm
 from app.dashboards.periods import Period
 from app.dashboards.report import Report, person_report, team_reports
 from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.security import (
+    CHART_CSP,
     can_set_team_target,
     can_view_organisation_dashboard,
     can_view_team_dashboard,
@@ -40,6 +41,8 @@ bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
     return {"plotly_url": lambda: url_for("dashboards.plotly_js", version=plotly_version()),
+            "plotly_css_url": lambda: url_for("dashboards.plotly_style", version=plotly_version()),
+            "plotly_style_ids": plotly_style_ids,
             "period_label": pages.period_label}
 
 
@@ -86,6 +89,8 @@ def _team_report(team: Team, period: Period) -> Report:
 def _compressed(body: str | bytes, mimetype: str, status: int = 200, **headers: str) -> Response:
     raw = body.encode() if isinstance(body, str) else body
     headers["Vary"] = "Accept-Encoding"
+    if mimetype == "text/html":
+        headers["Content-Security-Policy"] = CHART_CSP
     if "gzip" in request.headers.get("Accept-Encoding", "") and len(raw) > 1024:
         raw, headers["Content-Encoding"] = gzip.compress(raw, compresslevel=6), "gzip"
     return Response(raw, status=status, mimetype=mimetype, headers=headers)
@@ -264,3 +269,8 @@ def _args(form: FilterForm, element: str | None) -> dict[str, str]:
 @bp.get("/plotly-<version>.min.js")
 def plotly_js(version: str) -> ResponseReturnValue:
     return plotly_response(version)
+
+
+@bp.get("/plotly-<version>.css")
+def plotly_style(version: str) -> ResponseReturnValue:
+    return plotly_response(version, "css")

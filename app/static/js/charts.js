@@ -23,7 +23,8 @@
     }
   });
   var config = {
-    displaylogo: false, showSendToCloud: false, showEditInChartStudio: false, responsive: true,
+    displayModeBar: false, displaylogo: false, showSendToCloud: false, showEditInChartStudio: false,
+    responsive: true,
     locale: lang, modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d", "autoScale2d"]
   };
   var figures = document.querySelectorAll("script.figure[type='application/json']");
