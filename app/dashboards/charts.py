@@ -92,7 +92,8 @@ def techniques(report: Report, key: str, x: list[str], technique_labels: dict[st
     applying the element in which it was ticked."""
     rows = [s for s in report.of("technique_mix") if s.element == key]
     z = [[point(c, "share") for c in s.cells] for s in rows]
-    trace = {"type": "heatmap", "x": x, "y": [_short(technique_labels[s.technique or ""]) for s in rows], "z": z,
+    names = [_short(technique_labels[s.technique or ""]) for s in rows]
+    trace = {"type": "heatmap", "x": x, "y": names, "z": z,
              "zmin": 0, "zmax": 100, "colorscale": [[0, "#f6f7f9"], [1, COLOURS[0]]],
              "hoverongaps": False, "colorbar": {"ticksuffix": "%", "thickness": 10},
              "hovertemplate": "%{y}<br>%{x}: %{z}%<extra></extra>"}
