@@ -12,10 +12,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.clock import local_today
 from app.dashboards import export, pages, services
 from app.dashboards.assets import plotly_response, plotly_style_ids, plotly_version
+from app.dashboards.cache import cached
 from app.dashboards.forms import FilterForm, GroupSizeForm, TargetForm
 from app.dashboards.periods import Period
 from app.dashboards.report import Report, person_report, team_reports
@@ -81,9 +83,28 @@ def _labels() -> pages.Labels:
                          for e in catalogue for t in e.techniques})
 
 
+def _settings(team: Team) -> tuple[int, int, str]:
+    organisation = team.organisation
+    return organisation.min_group_size, team.adoption_target, organisation.catalogue_revision
+
+
 def _team_report(team: Team, period: Period) -> Report:
-    return team_reports([team.id], period, utcnow(), _catalogue(), k=team.organisation.min_group_size,
-                        targets={team.id: team.adoption_target / 100})[team.id]
+    return cached(("report", team.id, period, *_settings(team)), lambda: team_reports(
+        [team.id], period, utcnow(), _catalogue(), k=team.organisation.min_group_size,
+        targets={team.id: team.adoption_target / 100})[team.id])
+
+
+def _team_content(team: Team, period: Period, element: str | None) -> tuple[Markup, str]:
+    """The page's charts (sections as HTML) and the figure data (JSON), made once per cache period."""
+
+    def make() -> tuple[Markup, str]:
+        sections = pages.team_sections(_team_report(team, period), element, _labels())
+        html = Markup(render_template("dashboards/_sections.html", sections=sections))  # noqa: S704
+        data = {"period": {"start": period.start.isoformat(), "end": period.last_day.isoformat()},
+                "figures": pages.figures(sections)}
+        return html, json.dumps(data, separators=(",", ":"))
+
+    return cached(("team", team.id, period, element, str(get_locale()), *_settings(team)), make)
 
 
 def _compressed(body: str | bytes, mimetype: str, status: int = 200, **headers: str) -> Response:
@@ -92,7 +113,7 @@ def _compressed(body: str | bytes, mimetype: str, status: int = 200, **headers: 
     if mimetype == "text/html":
         headers["Content-Security-Policy"] = CHART_CSP
     if "gzip" in request.headers.get("Accept-Encoding", "") and len(raw) > 1024:
-        raw, headers["Content-Encoding"] = gzip.compress(raw, compresslevel=6), "gzip"
+        raw, headers["Content-Encoding"] = gzip.compress(raw, compresslevel=1), "gzip"
     return Response(raw, status=status, mimetype=mimetype, headers=headers)
 
 
@@ -118,13 +139,12 @@ def index() -> ResponseReturnValue:
 def team(team_id: int) -> ResponseReturnValue:
     team = _team(team_id)
     form, period, element = _filters()
-    labels = _labels()
-    sections = pages.team_sections(_team_report(team, period), element, labels)
+    content, _figures = _team_content(team, period, element)
     target_form = TargetForm(adoption_target=team.adoption_target) if can_set_team_target(
         current_user, team) else None
     html = render_template("dashboards/team.html", team=team, form=form, period=period, element=element,
-                           sections=sections, target_form=target_form, args=_args(form, element),
-                           element_label=labels.elements.get(element or "", ""))
+                           content=content, target_form=target_form, args=_args(form, element),
+                           element_label=_labels().elements.get(element or "", ""))
     return _compressed(html, "text/html", 200 if not form.errors else 400)
 
 
@@ -132,10 +152,7 @@ def team(team_id: int) -> ResponseReturnValue:
 def team_figures(team_id: int) -> ResponseReturnValue:
     team = _team(team_id)
     _form, period, element = _filters()
-    sections = pages.team_sections(_team_report(team, period), element, _labels())
-    body = {"period": {"start": period.start.isoformat(), "end": period.last_day.isoformat()},
-            "figures": pages.figures(sections)}
-    return _compressed(json.dumps(body, separators=(",", ":")), "application/json")
+    return _compressed(_team_content(team, period, element)[1], "application/json")
 
 
 @bp.get("/teams/<int:team_id>/export.<any(csv, xlsx):fmt>")
@@ -207,8 +224,11 @@ def organisation_settings() -> ResponseReturnValue:
 def _organisation_reports(period: Period) -> tuple[list[Team], dict[int, Report]]:
     teams = team_queries.teams_with_dashboard_for(current_user, utcnow(), True)
     targets = {t.id: t.adoption_target / 100 for t in teams}
-    reports = team_reports([t.id for t in teams], period, utcnow(), _catalogue(),
-                           k=current_user.organisation.min_group_size, targets=targets)
+    organisation = current_user.organisation
+    key = ("organisation", organisation.id, period, organisation.min_group_size,
+           tuple(sorted(targets.items())), organisation.catalogue_revision)
+    reports = cached(key, lambda: team_reports([t.id for t in teams], period, utcnow(), _catalogue(),
+                                               k=organisation.min_group_size, targets=targets))
     return teams, reports
 
 
