@@ -96,7 +96,8 @@ def sign_in(port: int) -> tuple[str, int]:
     return cookie, int(team.group(1))
 
 
-def wrk_load(port: int, path: str, cookie: str | None, clients: int, seconds: float) -> tuple[float, float, float]:
+def wrk_load(port: int, path: str, cookie: str | None, clients: int, seconds: float
+             ) -> tuple[float, float, float]:
     """wrk, one connection per client; returns (requests per second, p50 ms, p99 ms)."""
     threads = min(clients, os.cpu_count() or 1)
     args = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{int(seconds)}s", "--latency",
@@ -180,7 +181,8 @@ def transferred(port: int, path: str, cookie: str) -> tuple[int, int, int]:
         if "last-modified" in headers:
             validators["If-Modified-Since"] = headers["last-modified"]
         repeat += get(asset, validators)[0]
-    figures = json.loads(request(port, "GET", path.replace("?", "/figures.json?"), cookie=cookie)[2])["figures"]
+    data = request(port, "GET", path.replace("?", "/figures.json?"), cookie=cookie)[2]
+    figures = json.loads(data)["figures"]
     largest = max(len(json.dumps(f, separators=(",", ":"))) for f in figures.values())
     return first, repeat, largest
 
@@ -191,14 +193,16 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5, help="per endpoint per round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument("--client", choices=("wrk", "python"),
+                        default="wrk" if shutil.which("wrk") else "python")
     parser.add_argument("--prepare-only", action="store_true")
     args = parser.parse_args()
     load = wrk_load if args.client == "wrk" else python_load
-    print(f"bench_dashboard: {args.clients} clients ({args.client}), {args.rounds} rounds of {args.seconds:.0f} s "
-          "per endpoint, gunicorn sync workers; medians over the rounds [range]")
+    print(f"bench_dashboard: {args.clients} clients ({args.client}), {args.rounds} rounds of "
+          f"{args.seconds:.0f} s per endpoint, gunicorn sync workers; medians over the rounds [range]")
     for name in ("sqlite", "postgresql") if args.database == "both" else (args.database,):
-        urls = {scale: database_urls(name, f"werkzaam_bench_dash_{scale.lower()}").get(name) for scale in SCALES}
+        urls = {scale: database_urls(name, f"werkzaam_bench_dash_{scale.lower()}").get(name)
+                for scale in SCALES}
         if not all(urls.values()):
             continue
         print(f"[{name}]")
@@ -209,7 +213,7 @@ def main() -> None:
         if args.prepare_only:
             continue
         workers = recommended_workers(name)
-        print(f"  {workers} gunicorn sync workers on {os.cpu_count()} cores, for the app and for hello-world")
+        print(f"  {workers} gunicorn sync workers on {os.cpu_count()} cores (the app and hello-world alike)")
         times = {}
         for scale in ("100k", "1M"):
             with gunicorn(urls[scale] or "", workers) as (port, _proc):
