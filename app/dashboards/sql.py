@@ -1,4 +1,4 @@
-"""SQL pieces the metrics share: a date's bucket index, the local day of a timestamp, bucket rows.
+"""SQL pieces the metrics share: a date's bucket index and the local day of a timestamp.
 
 SQLite and PostgreSQL spell date arithmetic differently; these helpers give one expression for
 both, so every metric is written once.
@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, case, cast, func, literal, select, union_all
+from sqlalchemy import Date, Integer, case, cast, func, literal
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CTE
 
 from app.clock import AMSTERDAM, local_instant
 from app.dashboards.periods import Bucket
@@ -47,13 +46,6 @@ class Bucketing:
             return cast(months, Integer) - first
         return (cast(func.strftime("%Y", day), Integer) * 12
                 + cast(func.strftime("%m", day), Integer) - first)
-
-    def cte(self, name: str = "buckets") -> CTE:
-        """The buckets as rows (i, lo, hi) for joins with spans such as memberships."""
-        rows = [select(literal(i, Integer).label("i"), literal(b.start, Date).label("lo"),
-                       literal(b.end, Date).label("hi"))
-                for i, b in enumerate(self.buckets)]
-        return (rows[0] if len(rows) == 1 else union_all(*rows)).cte(name)
 
 
 def weeks(buckets: Sequence[Bucket]) -> Bucketing:
