@@ -49,9 +49,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """A production-configured gunicorn (sync workers) on a free loopback port."""
-    env = {
+def gunicorn(database_url: str, workers: int = 2, **extra: str
+             ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A production-configured gunicorn (sync workers) on a free loopback port; `extra` settings."""
+    env = {**extra,
         "WERKZAAM_ENV": "production", "SECRET_KEY": "bench-secret",
         "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": "false",
         "THROTTLE_FREE_FAILURES": "1000", "THROTTLE_FREE_FAILURES_PER_ADDRESS": "1000",
