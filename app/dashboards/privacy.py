@@ -3,7 +3,9 @@
 1. A cell is shown only with at least k distinct contributors; otherwise its value is dropped
    here, before anything renders, exports or serialises it ("te weinig gegevens").
 2. No differencing: a period figure that is a sum (or a ratio of sums) of its weeks is hidden
-   when any of its weeks is, so subtracting the shown weeks cannot reveal the hidden one. Within
+   when any of its weeks with data is, so subtracting the shown weeks cannot reveal the hidden
+   one. (A week without any contributor reads "not enough data" too, but hides nothing: the
+   difference would only tell that nobody contributed, so it does not hide the total.) Within
    one week the sub-cells (elements, techniques) share their contributors, so they are shown or
    hidden together; the organisation overview shows no total over teams.
 """
@@ -33,6 +35,7 @@ def protect(series: Series, k: int) -> Series:
     """The series as others may see it: small cells hidden, and a summed total hidden with them."""
     cells = tuple(hide(c, k) for c in series.cells)
     total = hide(series.total, k) if series.total is not None else None
-    if total is not None and series.metric in ADDITIVE and any(c.suppressed for c in cells):
+    hidden_data = any(c.suppressed or 0 < c.contributors < k for c in series.cells)
+    if total is not None and series.metric in ADDITIVE and hidden_data:
         total = SUPPRESSED
     return replace(series, cells=cells, total=total)

@@ -131,6 +131,15 @@ def test_a_total_with_one_hidden_week_is_hidden_too(client, team, lead, oost):
     assert find(rows, "sessions", "", W0, end="2026-01-18")["value"] == "11"
 
 
+def test_an_empty_week_hides_no_total(client, team, lead, oost):
+    client.login_as(lead)
+    rows = csv_rows(client, team, end="2026-01-25")  # a third week, in which nobody logged
+    empty = find(rows, "sessions", "", "2026-01-19")
+    assert (empty["value"], empty["suppressed"]) == ("", "1")  # no contributor: not shown either
+    # Subtracting the two shown weeks from the total only tells that nobody logged: 5 + 6 + 0.
+    assert find(rows, "sessions", "", W0, end="2026-01-25")["value"] == "11"
+
+
 def test_a_narrower_filter_drops_a_cell_below_k(client, team, lead, oost):
     client.login_as(lead)
     # Over both weeks six people applied emotion regulation: adoption 6/6 is shown.
