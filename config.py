@@ -72,6 +72,9 @@ class Config:
     MAIL_DIR: str = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
     MAIL_MAX_ATTEMPTS: int = _int("MAIL_MAX_ATTEMPTS", 10)
 
+    # How old a dashboard's figures may be in one worker's cache (app/dashboards/cache.py).
+    DASHBOARD_CACHE_SECONDS: int = _int("DASHBOARD_CACHE_SECONDS", 300)
+
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")

@@ -80,6 +80,7 @@ def register_routing(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.coaching.views import bp as coaching_bp
+    from app.dashboards.views import bp as dashboards_bp
     from app.elements.views import bp as elements_bp
     from app.goals.views import bp as goals_bp
     from app.groups.views import bp as groups_bp
@@ -93,7 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from app.teams.views import bp as teams_bp
 
     for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
-               privacy_bp, coaching_bp, observations_bp, goals_bp, notifications_bp):
+               privacy_bp, coaching_bp, observations_bp, goals_bp, notifications_bp, dashboards_bp):
         app.register_blueprint(bp)
 
 

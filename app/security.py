@@ -32,7 +32,6 @@ PUBLIC_ENDPOINTS = frozenset(
         "main.set_language",
         "main.health",
         "privacy.statement",
-        "main.plotly_js",
     }
 )
 
@@ -41,6 +40,10 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+# Chart pages: plotly.js sets a few style attributes while it draws (colour bars, image-rendering
+# tests). Style attributes run no script; style elements and sheets stay 'self', scripts too.
+CHART_CSP = CSP + "; style-src-attr 'unsafe-inline'"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -345,6 +348,39 @@ def can_comment_on_goal(user: User, goal: Any) -> bool:
 def can_open_notification(user: User, notification: Any) -> bool:
     """A notification is for its one recipient."""
     return bool(notification.user_id == user.id)
+
+
+# --- dashboards (privacy.md: who sees which dashboard; metrics.md for what they show) ---------
+
+
+def is_practitioner_of(user: User, team_id: int) -> bool:
+    """True while `user` has a running practitioner membership of the team."""
+    row = db.session.scalar(
+        select(Membership.id).where(
+            Membership.user_id == user.id, Membership.team_id == team_id,
+            Membership.role == "practitioner", Membership.ended_on.is_(None),
+        ).limit(1)
+    )
+    return row is not None
+
+
+def can_view_team_dashboard(user: User, team: Team) -> bool:
+    """A team's aggregates: its lead, coaches of its members, its own practitioners, and the
+    organisation's admins. Everyone sees what the lead sees, under the same privacy rules."""
+    if not same_organisation(user, team):
+        return False
+    return (is_admin(user) or leads_team(user, team.id) or is_practitioner_of(user, team.id)
+            or coaches_member_of(user, team.id))
+
+
+def can_view_organisation_dashboard(user: User, organisation_id: int) -> bool:
+    """The overview of every team side by side is for the organisation's admins."""
+    return can_manage_organisation(user, organisation_id)
+
+
+def can_set_team_target(user: User, team: Team) -> bool:
+    """The adoption target a team measures itself against: its lead, or an admin."""
+    return same_organisation(user, team) and (leads_team(user, team.id) or is_admin(user))
 
 
 def require(allowed: bool, *, hide: bool = True) -> None:

@@ -49,24 +49,40 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """A production-configured gunicorn (sync workers) on a free loopback port."""
-    port = free_port()
-    env = {
-        **os.environ, "WERKZAAM_ENV": "production", "SECRET_KEY": "bench-secret",
+def gunicorn(database_url: str, workers: int = 2, **extra: str
+             ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A production-configured gunicorn (sync workers) on a free loopback port; `extra` settings."""
+    env = {**extra,
+        "WERKZAAM_ENV": "production", "SECRET_KEY": "bench-secret",
         "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": "false",
         "THROTTLE_FREE_FAILURES": "1000", "THROTTLE_FREE_FAILURES_PER_ADDRESS": "1000",
     }
+    with serve("run:app", workers, env, "/health") as running:
+        yield running
+
+
+@contextmanager
+def hello_world(workers: int = 2) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """bench/hello_app.py (a bare Flask hello-world) under the same gunicorn settings."""
+    with serve("bench.hello_app:app", workers, {}, "/") as running:
+        yield running
+
+
+@contextmanager
+def serve(target: str, workers: int, env: dict[str, str], ready: str
+          ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """gunicorn with sync workers serving `target` on a free loopback port, once `ready` answers."""
+    port = free_port()
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "run:app"],
-        cwd=ROOT, env=env,
+         "--log-level", "warning", target],
+        cwd=ROOT, env={**os.environ, **env},
     )
     try:
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                if request(port, "GET", "/health")[0] == 200:
+                if request(port, "GET", ready)[0] == 200:
                     break
             except OSError:
                 time.sleep(0.2)

@@ -1,19 +1,391 @@
-"""Every metric's one definition (metrics.md), in SQL with GROUP BY.
+"""Every metric's one definition (metrics.md), on aggregates made in SQL with GROUP BY.
 
-The dashboards to come use these for teams, with the privacy rules for aggregates on top; the
-practitioner's own overview and the targeted reflection prompts use them for one person.
+Two layers. `facts()` runs one GROUP BY per table over a scope's window (a team's logs, prompts,
+reflections, group sessions), down to one row per person and week: never a log row. The metric
+functions below turn those facts into cells, each with the number of distinct contributors that
+the privacy rules (app/dashboards/privacy.py) need. Grouping per person and week in SQL gives the
+weekly cells and the whole period's from the same rows, with exact distinct contributor counts at
+both levels, and the cost follows the window, not the history (index: team, date).
+
+The pages, charts, exports and the personal overview all read these definitions; the targeted
+reflection prompts and the home page use `element_stats_per_author`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
 
+from app.auth.models import User
+from app.dashboards.periods import Bucket
+from app.dashboards.sql import Bucketing, instant, local_day
 from app.db import db
-from app.practice.models import PracticeLog, PracticeLogElement
+from app.groups.models import GroupParticipant, GroupSession
+from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
+from app.prompts.models import Prompt
+from app.reflection.models import Reflection
+from app.teams.models import Membership
+
+# Metric keys (metrics.md), in the order the dashboards show them.
+METRICS = ("sessions", "adoption", "coverage", "frequency", "self_rating", "technique_mix",
+           "client_sdm_mean", "client_sdm_top", "reflection_rate", "reflection_depth",
+           "feedback_rate", "feedback_latency", "intervisie_hours", "sustained")
+# A period figure of these is a sum, or a ratio of sums, of its weeks: hiding one week is not
+# enough when the period's figure is shown (privacy.py hides the period's figure then).
+ADDITIVE = frozenset({"sessions", "coverage", "self_rating", "technique_mix", "reflection_rate",
+                      "reflection_depth", "intervisie_hours", "client_sdm_mean", "client_sdm_top",
+                      "feedback_rate"})
+# Metrics whose data comes from work that has not landed yet (see the end of this module).
+WAITING = {"client_sdm_mean": "client_voice", "client_sdm_top": "client_voice",
+           "feedback_rate": "coaching", "feedback_latency": "coaching"}
+ALACT_DEPTH_STEPS = ("alternatives", "trial")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One number shown for a scope, bucket (and element): `value` None means no value exists
+    (nothing to average); `suppressed` means it exists but may not be shown (privacy.py)."""
+
+    value: float | None
+    contributors: int
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class Series:
+    """One metric (of one element, or technique) over buckets, with the whole period's cell."""
+
+    metric: str
+    buckets: tuple[Bucket, ...]
+    cells: tuple[Cell, ...]
+    total: Cell | None = None
+    element: str | None = None  # element key
+    technique: str | None = None  # technique key
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: some teams (a group per team) or one person's own (the group is the person)."""
+
+    team_ids: tuple[int, ...] = ()
+    person_id: int | None = None
+
+    @staticmethod
+    def teams(team_ids: Iterable[int]) -> Scope:
+        return Scope(team_ids=tuple(team_ids))
+
+    @staticmethod
+    def person(user_id: int) -> Scope:
+        return Scope(person_id=user_id)
+
+
+Key = tuple[int, int]  # (group, bucket index)
+PerPerson = dict[int, int]  # person -> count
+
+
+@dataclass
+class Facts:
+    """Per person and bucket aggregates of one scope, as SQL grouped them, keyed (group, bucket)."""
+
+    bucketing: Bucketing
+    logs: dict[Key, PerPerson] = field(default_factory=lambda: defaultdict(dict))
+    # element -> author -> (logs applying it, sum of their self-ratings)
+    applied: dict[Key, dict[int, dict[int, tuple[int, int]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    ticks: dict[Key, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))  # technique
+    active: dict[Key, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # person -> (prompts settled, answered before they expired)
+    prompts: dict[Key, dict[int, tuple[int, int]]] = field(default_factory=lambda: defaultdict(dict))
+    # author -> (ALACT reflections, with the alternatives and trial steps done)
+    depth: dict[Key, dict[int, tuple[int, int]]] = field(default_factory=lambda: defaultdict(dict))
+    minutes: dict[Key, int] = field(default_factory=dict)  # group-session minutes
+    participants: dict[Key, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+# --- facts: one GROUP BY per table --------------------------------------------------------------
+
+
+def facts(scope: Scope, bucketing: Bucketing, now: datetime, *, only_adoption: bool = False) -> Facts:
+    """The aggregates every metric of `scope` needs, per bucket of `bucketing`. Reads only.
+
+    `now` decides which prompts are settled (answered, dismissed, or past their expiry).
+    `only_adoption` reads the logs' elements and the memberships alone (monthly adoption).
+    """
+    dialect = db.session.get_bind().dialect.name
+    found = Facts(bucketing)
+    bucket = bucketing.index(PracticeLog.session_date, dialect)
+    group = _log_group(scope)
+    in_window = [PracticeLog.session_date >= bucketing.start, PracticeLog.session_date < bucketing.end,
+                 _log_scope(scope)]
+    for g, b, author, element, n, rating_sum in db.session.execute(
+        select(group, bucket, PracticeLog.author_id, PracticeLogElement.element_id, func.count(),
+               func.sum(PracticeLogElement.self_rating))
+        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
+        .where(*in_window).group_by(group, bucket, PracticeLog.author_id, PracticeLogElement.element_id)
+    ):
+        found.applied[(g, b)][element][author] = (int(n), int(rating_sum))
+    _active(found, scope)
+    if only_adoption:
+        return found
+    for g, b, author, n in db.session.execute(
+        select(group, bucket, PracticeLog.author_id, func.count())
+        .where(*in_window).group_by(group, bucket, PracticeLog.author_id)
+    ):
+        found.logs[(g, b)][author] = int(n)
+    for g, b, technique, n in db.session.execute(
+        select(group, bucket, PracticeLogTechnique.technique_id, func.count())
+        .join(PracticeLogTechnique, PracticeLogTechnique.log_id == PracticeLog.id)
+        .where(*in_window).group_by(group, bucket, PracticeLogTechnique.technique_id)
+    ):
+        found.ticks[(g, b)][technique] = int(n)
+    _prompts(found, scope, now, dialect)
+    _depth(found, scope, dialect)
+    _group_sessions(found, scope, dialect)
+    return found
+
+
+def _log_group(scope: Scope) -> Any:
+    return literal(scope.person_id) if scope.person_id is not None else PracticeLog.team_id
+
+
+def _log_scope(scope: Scope) -> ColumnElement[bool]:
+    if scope.person_id is not None:
+        return PracticeLog.author_id == scope.person_id
+    return PracticeLog.team_id.in_(scope.team_ids)
+
+
+def _active(found: Facts, scope: Scope) -> None:
+    """Active practitioners per bucket: a practitioner of the team on at least one of its days,
+    whose account is active. One's own figures count oneself in every bucket."""
+    buckets = found.bucketing.buckets
+    if scope.person_id is not None:
+        for b in range(len(buckets)):
+            found.active[(scope.person_id, b)].add(scope.person_id)
+        return
+    spans = db.session.execute(
+        select(Membership.team_id, Membership.user_id, Membership.started_on, Membership.ended_on)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.team_id.in_(scope.team_ids), Membership.role == "practitioner",
+               User.active.is_(True), User.password_hash.is_not(None),
+               Membership.started_on < found.bucketing.end,
+               or_(Membership.ended_on.is_(None), Membership.ended_on > found.bucketing.start))
+    )
+    for team_id, user_id, started, ended in spans:
+        for b, span in enumerate(buckets):
+            if started < span.end and (ended is None or ended > span.start):
+                found.active[(team_id, b)].add(user_id)
+
+
+def _member_on(scope: Scope, user_id: ColumnElement[int], day: ColumnElement[Any]) -> Any:
+    """Join condition: `user_id` was a practitioner of a scope team on `day` (ended_on excluded)."""
+    return and_(Membership.user_id == user_id, Membership.role == "practitioner",
+                Membership.team_id.in_(scope.team_ids), Membership.started_on <= day,
+                or_(Membership.ended_on.is_(None), Membership.ended_on > day))
+
+
+def _timestamped(scope: Scope, found: Facts, query: Any, user_id: Any, at: Any, dialect: str) -> Any:
+    """Group a query of timestamped rows by scope group, bucket (local day of `at`) and person."""
+    bucketing = found.bucketing
+    day = local_day(at, bucketing.start, bucketing.end, dialect)
+    bucket = bucketing.index(day, dialect)
+    window = [at >= instant(bucketing.start), at < instant(bucketing.end)]
+    if scope.person_id is not None:
+        group: Any = literal(scope.person_id)
+        query = query.where(user_id == scope.person_id, *window)
+    else:
+        group = Membership.team_id
+        query = query.join(Membership, _member_on(scope, user_id, day)).where(*window)
+    return query.add_columns(group, bucket, user_id).group_by(group, bucket, user_id)
+
+
+def _prompts(found: Facts, scope: Scope, now: datetime, dialect: str) -> None:
+    settled = or_(Prompt.status != "open", Prompt.expires_at <= now)
+    in_time = and_(Prompt.status == "answered", Prompt.closed_at <= Prompt.expires_at)
+    query = select(func.count(), func.sum(case((in_time, 1), else_=0))).select_from(Prompt).where(settled)
+    for n, answered, g, b, user in db.session.execute(
+        _timestamped(scope, found, query, Prompt.user_id, Prompt.due_at, dialect)
+    ):
+        found.prompts[(g, b)][user] = (int(n), int(answered or 0))
+
+
+def _depth(found: Facts, scope: Scope, dialect: str) -> None:
+    done = and_(*(func.coalesce(func.trim(Reflection.answers[step].as_string()), "") != ""
+                  for step in ALACT_DEPTH_STEPS))
+    query = (select(func.count(), func.sum(case((done, 1), else_=0))).select_from(Reflection)
+             .where(Reflection.template_key == "alact"))
+    for n, complete, g, b, author in db.session.execute(
+        _timestamped(scope, found, query, Reflection.author_id, Reflection.created_at, dialect)
+    ):
+        found.depth[(g, b)][author] = (int(n), int(complete or 0))
+
+
+def _group_sessions(found: Facts, scope: Scope, dialect: str) -> None:
+    bucketing = found.bucketing
+    bucket = bucketing.index(GroupSession.session_date, dialect)
+    window = [GroupSession.session_date >= bucketing.start, GroupSession.session_date < bucketing.end]
+    mine = GroupSession.id.in_(select(GroupParticipant.session_id)
+                               .where(GroupParticipant.user_id == scope.person_id))
+    where = mine if scope.person_id is not None else GroupSession.team_id.in_(scope.team_ids)
+    group: Any = literal(scope.person_id) if scope.person_id is not None else GroupSession.team_id
+    for g, b, minutes in db.session.execute(
+        select(group, bucket, func.sum(GroupSession.duration_minutes)).where(where, *window)
+        .group_by(group, bucket)
+    ):
+        found.minutes[(g, b)] = int(minutes)
+    for g, b, user in db.session.execute(
+        select(group, bucket, GroupParticipant.user_id)
+        .join(GroupParticipant, GroupParticipant.session_id == GroupSession.id)
+        .where(where, *window).group_by(group, bucket, GroupParticipant.user_id)
+    ):
+        found.participants[(g, b)].add(user)
+
+
+# --- the metrics: one definition each ----------------------------------------------------------
+# `bs` is the buckets a cell covers: one week, or every week of the period for its total.
+
+
+def _share(part: int, whole: int, contributors: int) -> Cell:
+    return Cell(part / whole if whole else None, contributors)
+
+
+def _loggers(f: Facts, g: int, bs: Sequence[int]) -> tuple[int, set[int]]:
+    n, who = 0, set[int]()
+    for b in bs:
+        per_person = f.logs.get((g, b), {})
+        n += sum(per_person.values())
+        who.update(per_person)
+    return n, who
+
+
+def _appliers(f: Facts, g: int, bs: Sequence[int], element: int) -> tuple[int, int, set[int]]:
+    n, ratings, who = 0, 0, set[int]()
+    for b in bs:
+        per_person = f.applied.get((g, b), {}).get(element, {})
+        for author, (count, rating_sum) in per_person.items():
+            n, ratings = n + count, ratings + rating_sum
+            who.add(author)
+    return n, ratings, who
+
+
+def _summed(rows: dict[Key, dict[int, tuple[int, int]]], g: int, bs: Sequence[int]) -> Cell:
+    part, whole, who = 0, 0, set[int]()
+    for b in bs:
+        for person, (n, done) in rows.get((g, b), {}).items():
+            whole, part = whole + n, part + done
+            who.add(person)
+    return _share(part, whole, len(who))
+
+
+def sessions(f: Facts, g: int, bs: Sequence[int], element: int | None = None) -> Cell:
+    """Logs dated in the cell (applying `element`, when given). Contributors: who logged."""
+    total, who = _loggers(f, g, bs)
+    if element is None:
+        return Cell(total, len(who))
+    return Cell(_appliers(f, g, bs, element)[0], len(who))
+
+
+def coverage(f: Facts, g: int, bs: Sequence[int], element: int) -> Cell:
+    """Share of the logs in the cell that apply `element`. Contributors: who logged."""
+    total, who = _loggers(f, g, bs)
+    return _share(_appliers(f, g, bs, element)[0], total, len(who))
+
+
+def adoption(f: Facts, g: int, bs: Sequence[int], element: int) -> Cell:
+    """Share of the active practitioners who logged a session applying `element` in the cell.
+
+    Contributors: the active practitioners (the denominator)."""
+    active: set[int] = set().union(*(f.active.get((g, b), set()) for b in bs))
+    applied = _appliers(f, g, bs, element)[2]
+    return _share(len(active & applied), len(active), len(active))
+
+
+def frequency(f: Facts, g: int, bs: Sequence[int], weeks: float) -> Cell:
+    """Median over the active practitioners of their logs per week (`weeks` long). Contributors:
+    who logged. SQLite has no median: SQL counts per person, the median of those is taken here."""
+    active: set[int] = set().union(*(f.active.get((g, b), set()) for b in bs))
+    per_person: dict[int, int] = dict.fromkeys(active, 0)
+    for b in bs:
+        for author, count in f.logs.get((g, b), {}).items():
+            if author in per_person:
+                per_person[author] += count
+    who = _loggers(f, g, bs)[1]
+    if not per_person:
+        return Cell(None, len(who))
+    return Cell(statistics.median(per_person.values()) / weeks, len(who))
+
+
+def self_rating(f: Facts, g: int, bs: Sequence[int], element: int) -> Cell:
+    """Mean self-rating (1-5) over the logs applying `element`. Contributors: who applied it."""
+    n, ratings, who = _appliers(f, g, bs, element)
+    return Cell(ratings / n if n else None, len(who))
+
+
+def technique_mix(f: Facts, g: int, bs: Sequence[int], element: int, technique: int) -> Cell:
+    """Share of the logs applying `element` in which `technique` was ticked. Contributors: who
+    applied the element."""
+    n, _ratings, who = _appliers(f, g, bs, element)
+    ticks = sum(f.ticks.get((g, b), {}).get(technique, 0) for b in bs)
+    return _share(ticks, n, len(who))
+
+
+def reflection_rate(f: Facts, g: int, bs: Sequence[int]) -> Cell:
+    """Share of the prompts delivered in the cell (and settled by now) that were answered before
+    they expired. Contributors: who received them."""
+    return _summed(f.prompts, g, bs)
+
+
+def reflection_depth(f: Facts, g: int, bs: Sequence[int]) -> Cell:
+    """Share of the ALACT reflections written in the cell that completed the alternatives and
+    trial steps. Contributors: who wrote them."""
+    return _summed(f.depth, g, bs)
+
+
+def intervisie_hours(f: Facts, g: int, bs: Sequence[int]) -> Cell:
+    """Hours of group reflection sessions held by the team (for one person: taken part in).
+    Contributors: the sessions' participants."""
+    minutes = sum(f.minutes.get((g, b), 0) for b in bs)
+    who: set[int] = set().union(*(f.participants.get((g, b), set()) for b in bs))
+    return Cell(minutes / 60, len(who))
+
+
+def sustained(monthly_adoption: Sequence[Cell], target: float) -> Cell:
+    """Adoption of an element at or above the team's target in each of the last months: 1 or 0.
+
+    Made from the months' adoption cells after the privacy rules: when one of them is hidden,
+    so is this. Contributors: the fewest of any month."""
+    if not monthly_adoption or any(c.suppressed for c in monthly_adoption):
+        return Cell(None, 0, suppressed=True)
+    contributors = min(c.contributors for c in monthly_adoption)
+    if any(c.value is None for c in monthly_adoption):
+        return Cell(None, contributors)
+    return Cell(1.0 if all((c.value or 0) >= target for c in monthly_adoption) else 0.0, contributors)
+
+
+# --- waiting for data that other work delivers ---------------------------------------------------
+# client_sdm_mean and client_sdm_top: from CollaboRATE responses on practice logs (client voice),
+# contributors the practitioners whose sessions were rated. feedback_rate and feedback_latency:
+# from coach feedback on shared logs and reflections (coaching), contributors the practitioners
+# who shared. Until those tables exist these give no cell, and the pages say the data is coming.
+
+
+def client_rating(f: Facts, g: int, bs: Sequence[int], metric: str) -> Cell | None:
+    """client_sdm_mean / client_sdm_top: not available until client-voice responses are stored."""
+    return None
+
+
+def feedback(f: Facts, g: int, bs: Sequence[int], metric: str) -> Cell | None:
+    """feedback_rate / feedback_latency: not available until coach feedback is stored."""
+    return None
+
+
+# --- one person's figures per element (home page, targeted prompts) ------------------------------
 
 
 @dataclass(frozen=True)
@@ -46,8 +418,8 @@ def element_stats_per_author(
         query = query.where(PracticeLog.private.is_(False))
     rows = db.session.execute(query)
     stats: dict[int, dict[int, ElementStats]] = {}
-    for author_id, element_id, sessions, mean in rows:
-        stats.setdefault(author_id, {})[element_id] = ElementStats(int(sessions), float(mean))
+    for author_id, element_id, count, mean in rows:
+        stats.setdefault(author_id, {})[element_id] = ElementStats(int(count), float(mean))
     return stats
 
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from importlib.metadata import version as package_version
-from pathlib import Path
-
-import plotly
 from flask import (
     Blueprint,
-    abort,
     current_app,
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
@@ -32,25 +24,6 @@ from app.practice.queries import home_summary
 from app.views import commit_access_record, safe_next
 
 bp = Blueprint("main", __name__)
-
-PLOTLY_VERSION = package_version("plotly")
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-YEAR = 365 * 24 * 3600
-
-
-@lru_cache(maxsize=1)
-def plotly_style_guards() -> tuple[str, ...]:
-    """Ids of the <style> elements plotly.js adds only when no element with that id exists yet
-    (the CSS of bundled libraries); the CSP refuses inline styles, so the page holds them empty."""
-    source = PLOTLY_JS.read_text(encoding="utf-8")
-    guarded = r'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)'
-    return tuple(re.findall(guarded, source))
-
-
-@bp.app_context_processor
-def _chart_helpers() -> dict[str, object]:
-    return {"plotly_version": PLOTLY_VERSION, "plotly_style_guards": plotly_style_guards}
-
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
@@ -84,14 +57,3 @@ def set_language() -> ResponseReturnValue:
 def health() -> ResponseReturnValue:
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
-
-
-@bp.get("/assets/plotly-<version>.min.js")
-def plotly_js(version: str) -> ResponseReturnValue:
-    """plotly.js from the installed plotly wheel (no CDN); the version in the address lets it be
-    cached for a year, and a new plotly gets a new address."""
-    if version != PLOTLY_VERSION:
-        abort(404)
-    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=YEAR, conditional=True)
-    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-    return response

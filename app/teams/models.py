@@ -9,6 +9,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     ForeignKey,
+    Integer,
     String,
     UniqueConstraint,
     and_,
@@ -26,11 +27,17 @@ ORG_ROLES = ("admin", "privacy_officer")
 
 class Team(Base):
     __tablename__ = "teams"
-    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "name"),
+        CheckConstraint("adoption_target BETWEEN 1 AND 100", name="adoption_target"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The share of practitioners (per cent) that should apply an element each month: the
+    # dashboard's "sustained" compares adoption with it (metrics.md).
+    adoption_target: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()

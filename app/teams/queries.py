@@ -158,3 +158,22 @@ def members_by_name(team_id: int) -> list[User]:
         .where(User.id.in_(current), User.active.is_(True))
         .order_by(func.lower(User.display_name))
     ))
+
+
+def teams_with_dashboard_for(user: User, now: datetime, admin: bool) -> list[Team]:
+    """Teams whose dashboard `user` may open, by name: all of the organisation for an admin; else
+    those led, those with a running coachee in them, and one's own practitioner teams.
+
+    The views check app/security.can_view_team_dashboard as well; this only lists.
+    """
+    query = select(Team).where(Team.organisation_id == user.organisation_id).order_by(Team.name)
+    if admin:
+        return list(db.session.scalars(query))
+    mine = select(Membership.team_id).where(Membership.user_id == user.id, Membership.ended_on.is_(None))
+    coached = (
+        select(Membership.team_id)
+        .join(CoachAssignment, CoachAssignment.coachee_id == Membership.user_id)
+        .where(CoachAssignment.coach_id == user.id, CoachAssignment.runs_at(now),
+               Membership.ended_on.is_(None))
+    )
+    return list(db.session.scalars(query.where(or_(Team.id.in_(mine), Team.id.in_(coached)))))

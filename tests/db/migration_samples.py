@@ -321,4 +321,14 @@ SAMPLES: dict[str, Sample] = {
                                 "learning_goals", "learning_goal_comments", "notifications",
                                 "notification_digests"),
     ),
+    "0015": Sample(
+        rows={
+            "teams": [
+                {"id": 3, "organisation_id": 1, "name": "Team met doel", "created_at": LATER,
+                 "adoption_target": 70},
+            ],
+        },
+        # Going back forgets the teams' targets; upgrading again gives every team 50 %.
+        lost_on_downgrade=_lost("teams.adoption_target"),
+    ),
 }

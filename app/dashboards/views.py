@@ -1,0 +1,296 @@
+"""Dashboard pages: a team's, the organisation overview, one's own; their figure data and exports."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.clock import local_today
+from app.dashboards import export, pages, services
+from app.dashboards.assets import plotly_response, plotly_style_ids, plotly_version
+from app.dashboards.cache import cached
+from app.dashboards.forms import FilterForm, GroupSizeForm, TargetForm
+from app.dashboards.periods import Period
+from app.dashboards.report import Report, person_report, team_reports
+from app.db import utcnow
+from app.elements.queries import catalogue_for
+from app.security import (
+    CHART_CSP,
+    can_set_team_target,
+    can_view_organisation_dashboard,
+    can_view_team_dashboard,
+    is_admin,
+    is_practitioner_of,
+    leads_team,
+    require,
+)
+from app.teams import queries as team_queries
+from app.teams.models import Team
+from app.views import commit_access_record, commit_or_refuse
+
+bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
+
+
+@bp.app_context_processor
+def _chart_helpers() -> dict[str, Any]:
+    return {"plotly_url": lambda: url_for("dashboards.plotly_js", version=plotly_version()),
+            "plotly_css_url": lambda: url_for("dashboards.plotly_style", version=plotly_version()),
+            "plotly_style_ids": plotly_style_ids,
+            "period_label": pages.period_label}
+
+
+def _team(team_id: int) -> Team:
+    team = team_queries.team_in_org(current_user.organisation_id, team_id) or abort(404)
+    require(can_view_team_dashboard(current_user, team))
+    return team
+
+
+def _catalogue() -> list[Any]:
+    return catalogue_for(current_user.organisation_id, include_retired=True)
+
+
+def _filters() -> tuple[FilterForm, Period, str | None]:
+    """The period and element asked for; invalid input falls back to the default period and is
+    never written back into the page (the page is compressed: it echoes no request text)."""
+    locale = str(get_locale())
+    form = FilterForm([(e.element.key, e.element.label(locale)) for e in _catalogue()], formdata=request.args)
+    valid = form.validate()
+    for field in (form.start, form.end):
+        field.raw_data = None
+        if not valid:
+            field.data = None
+    if form.period.errors:
+        form.period.data = form.period.default
+    if form.element.errors:
+        form.element.data = ""
+    return form, form.chosen_period(local_today()), form.chosen_element()
+
+
+def _labels() -> pages.Labels:
+    locale = str(get_locale())
+    catalogue = _catalogue()
+    return pages.Labels({e.element.key: e.element.label(locale) for e in catalogue},
+                        {t.key: t.label(locale) + (_(" (retired)") if t.retired else "")
+                         for e in catalogue for t in e.techniques})
+
+
+def _settings(team: Team) -> tuple[int, int, str]:
+    organisation = team.organisation
+    return organisation.min_group_size, team.adoption_target, organisation.catalogue_revision
+
+
+def _team_report(team: Team, period: Period) -> Report:
+    return cached(("report", team.id, period, *_settings(team)), lambda: team_reports(
+        [team.id], period, utcnow(), _catalogue(), k=team.organisation.min_group_size,
+        targets={team.id: team.adoption_target / 100})[team.id])
+
+
+def _team_content(team: Team, period: Period, element: str | None) -> tuple[Markup, str]:
+    """The page's charts (sections as HTML) and the figure data (JSON), made once per cache period."""
+
+    def make() -> tuple[Markup, str]:
+        sections = pages.team_sections(_team_report(team, period), element, _labels())
+        html = Markup(render_template("dashboards/_sections.html", sections=sections))  # noqa: S704
+        data = {"period": {"start": period.start.isoformat(), "end": period.last_day.isoformat()},
+                "figures": pages.figures(sections)}
+        return html, json.dumps(data, separators=(",", ":"))
+
+    return cached(("team", team.id, period, element, str(get_locale()), *_settings(team)), make)
+
+
+def _compressed(body: str | bytes, mimetype: str, status: int = 200, **headers: str) -> Response:
+    raw = body.encode() if isinstance(body, str) else body
+    headers["Vary"] = "Accept-Encoding"
+    if mimetype == "text/html":
+        headers["Content-Security-Policy"] = CHART_CSP
+    if "gzip" in request.headers.get("Accept-Encoding", "") and len(raw) > 1024:
+        raw, headers["Content-Encoding"] = gzip.compress(raw, compresslevel=1), "gzip"
+    return Response(raw, status=status, mimetype=mimetype, headers=headers)
+
+
+def _role(team: Team | None) -> str:
+    if is_admin(current_user):
+        return "admin"
+    if team is not None and leads_team(current_user, team.id):
+        return "lead"
+    if team is not None and is_practitioner_of(current_user, team.id):
+        return "practitioner"
+    return "coach" if team is not None else "author"
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    admin = is_admin(current_user)
+    teams = [t for t in team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)
+             if can_view_team_dashboard(current_user, t)]
+    return render_template("dashboards/index.html", teams=teams, admin=admin)
+
+
+@bp.get("/teams/<int:team_id>")
+def team(team_id: int) -> ResponseReturnValue:
+    team = _team(team_id)
+    form, period, element = _filters()
+    content, _figures = _team_content(team, period, element)
+    target_form = TargetForm(adoption_target=team.adoption_target) if can_set_team_target(
+        current_user, team) else None
+    html = render_template("dashboards/team.html", team=team, form=form, period=period, element=element,
+                           content=content, target_form=target_form, args=_args(form, element),
+                           element_label=_labels().elements.get(element or "", ""))
+    return _compressed(html, "text/html", 200 if not form.errors else 400)
+
+
+@bp.get("/teams/<int:team_id>/figures.json")
+def team_figures(team_id: int) -> ResponseReturnValue:
+    team = _team(team_id)
+    _form, period, element = _filters()
+    return _compressed(_team_content(team, period, element)[1], "application/json")
+
+
+@bp.get("/teams/<int:team_id>/export.<any(csv, xlsx):fmt>")
+def team_export(team_id: int, fmt: str) -> ResponseReturnValue:
+    team = _team(team_id)
+    _form, period, element = _filters()
+    report = _team_report(team, period)
+    commit_access_record(lambda: services.record_export(
+        current_user, _role(team), f"team_dashboard_{fmt}", team.id, request.remote_addr))
+    return _download({team.name: report}, element, fmt, f"werkzaam-team-{team.id}-{period.start}")
+
+
+@bp.post("/teams/<int:team_id>/target")
+def set_target(team_id: int) -> ResponseReturnValue:
+    team = _team(team_id)
+    require(can_set_team_target(current_user, team))
+    form = TargetForm()
+    url = url_for("dashboards.team", team_id=team.id, _anchor="sustained")
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.set_team_target(current_user, team, int(form.adoption_target.data or 0)),
+        _("The team's target is saved."), url,
+    )):
+        return done
+    flash(_("Fill in a number from 1 to 100."), "error")
+    return redirect(url)
+
+
+@bp.get("/organisation")
+def organisation() -> ResponseReturnValue:
+    require(can_view_organisation_dashboard(current_user, current_user.organisation_id), hide=False)
+    form, period, element = _filters()
+    teams, reports = _organisation_reports(period)
+    labels = _labels()
+    columns = pages.summary_columns(next(iter(reports.values())), element, labels.elements) if reports else []
+    html = render_template(
+        "dashboards/organisation.html", form=form, period=period, teams=teams, reports=reports,
+        columns=columns, fmt=pages.fmt, args=_args(form, element),
+        size_form=GroupSizeForm(min_group_size=current_user.organisation.min_group_size))
+    return _compressed(html, "text/html", 200 if not form.errors else 400)
+
+
+@bp.get("/organisation/export.<any(csv, xlsx):fmt>")
+def organisation_export(fmt: str) -> ResponseReturnValue:
+    require(can_view_organisation_dashboard(current_user, current_user.organisation_id), hide=False)
+    _form, period, element = _filters()
+    teams, reports = _organisation_reports(period)
+    commit_access_record(lambda: services.record_export(
+        current_user, "admin", f"organisation_dashboard_{fmt}", current_user.organisation_id,
+        request.remote_addr))
+    return _download({t.name: reports[t.id] for t in teams}, element, fmt,
+                     f"werkzaam-organisatie-{period.start}")
+
+
+@bp.post("/organisation/settings")
+def organisation_settings() -> ResponseReturnValue:
+    require(can_view_organisation_dashboard(current_user, current_user.organisation_id), hide=False)
+    form = GroupSizeForm()
+    url = url_for("dashboards.organisation", _anchor="settings")
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.set_min_group_size(current_user, current_user.organisation,
+                                                  int(form.min_group_size.data or 0)),
+        _("The minimum group size is saved."), url,
+    )):
+        return done
+    flash(_("Fill in a number from 3 to 50."), "error")
+    return redirect(url)
+
+
+def _organisation_reports(period: Period) -> tuple[list[Team], dict[int, Report]]:
+    teams = team_queries.teams_with_dashboard_for(current_user, utcnow(), True)
+    targets = {t.id: t.adoption_target / 100 for t in teams}
+    organisation = current_user.organisation
+    key = ("organisation", organisation.id, period, organisation.min_group_size,
+           tuple(sorted(targets.items())), organisation.catalogue_revision)
+    reports = cached(key, lambda: team_reports([t.id for t in teams], period, utcnow(), _catalogue(),
+                                               k=organisation.min_group_size, targets=targets))
+    return teams, reports
+
+
+@bp.get("/me")
+def personal() -> ResponseReturnValue:
+    form, period, element = _filters()
+    mine = _own_report(period)
+    team = _own_team()
+    team_report = _team_report(team, period) if team else None
+    labels = _labels()
+    html = render_template(
+        "dashboards/personal.html", form=form, period=period, team=team,
+        mine=pages.personal_sections(mine, element, labels),
+        profile=pages.profile(mine, team_report, element, labels.elements),
+        args=_args(form, element))
+    return _compressed(html, "text/html", 200 if not form.errors else 400)
+
+
+@bp.get("/me/export.<any(csv, xlsx):fmt>")
+def personal_export(fmt: str) -> ResponseReturnValue:
+    _form, period, element = _filters()
+    commit_access_record(lambda: services.record_export(
+        current_user, "author", f"own_dashboard_{fmt}", current_user.id, request.remote_addr))
+    return _download({"": _own_report(period)}, element, fmt, f"werkzaam-mijn-cijfers-{period.start}")
+
+
+def _own_report(period: Period) -> Report:
+    team = _own_team()
+    target = team.adoption_target / 100 if team else 0.5
+    return person_report(current_user.id, period, utcnow(), _catalogue(), target)
+
+
+def _own_team() -> Team | None:
+    teams = [t for t in team_queries.teams_with_dashboard_for(current_user, utcnow(), False)
+             if is_practitioner_of(current_user, t.id)]
+    return teams[0] if teams else None
+
+
+def _download(reports: dict[str, Report], element: str | None, fmt: str, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    if fmt == "csv":
+        return Response(export.to_csv(reports, element), mimetype="text/csv", headers=headers)
+    body = export.to_xlsx(reports, element, _("For learning, not for appraisal."))
+    return Response(body, headers=headers,
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _args(form: FilterForm, element: str | None) -> dict[str, str]:
+    """The filter as query arguments for the export links (only checked values)."""
+    args = {"period": form.period.data or ""}
+    if form.period.data == "custom" and isinstance(form.start.data, date) and isinstance(form.end.data, date):
+        args |= {"start": form.start.data.isoformat(), "end": form.end.data.isoformat()}
+    if element:
+        args["element"] = element
+    return args
+
+
+@bp.get("/plotly-<version>.min.js")
+def plotly_js(version: str) -> ResponseReturnValue:
+    return plotly_response(version)
+
+
+@bp.get("/plotly-<version>.css")
+def plotly_style(version: str) -> ResponseReturnValue:
+    return plotly_response(version, "css")

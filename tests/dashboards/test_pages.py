@@ -1,0 +1,141 @@
+"""Who may open which dashboard (privacy.md), and what each page states and shows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.security import can_set_team_target, can_view_team_dashboard
+from tests import factories
+from tests.dashboards.helpers import members
+
+PERIOD = {"period": "custom", "start": "2026-01-05", "end": "2026-01-18"}
+
+
+@pytest.fixture
+def west(org):
+    return factories.team(org, "Team West")
+
+
+@pytest.fixture
+def people(org, team, west, practitioner, coach, lead, admin, privacy_officer, other_admin):
+    west_lead = factories.user(org, "lead.west@example.org", team=west, team_role="lead")
+    west_practitioner = factories.user(org, "west@example.org", team=west)
+    outsider_coach = factories.user(org, "coach.west@example.org")
+    factories.coach_assignment(outsider_coach, west_practitioner)
+    return {"practitioner": practitioner, "coach": coach, "lead": lead, "admin": admin,
+            "privacy_officer": privacy_officer, "other_admin": other_admin, "west_lead": west_lead,
+            "west_practitioner": west_practitioner, "west_coach": outsider_coach}
+
+
+# role -> (team dashboard of Team Oost, organisation overview)
+MATRIX = {
+    "lead": (200, 403), "practitioner": (200, 403), "coach": (200, 403), "admin": (200, 200),
+    "west_lead": (404, 403), "west_practitioner": (404, 403), "west_coach": (404, 403),
+    "privacy_officer": (404, 403), "other_admin": (404, 200),
+}
+
+
+@pytest.mark.parametrize(("role", "team_page", "overview"), [(r, *v) for r, v in MATRIX.items()])
+def test_who_sees_which_dashboard(client, team, people, role, team_page, overview):
+    client.login_as(people[role])
+    for suffix in ("", "/figures.json", "/export.csv", "/export.xlsx"):
+        assert client.get(f"/dashboards/teams/{team.id}{suffix}").status_code == team_page, suffix
+    assert client.get("/dashboards/organisation").status_code == overview
+    assert client.get("/dashboards/organisation/export.csv").status_code == overview
+    assert client.get("/dashboards/me").status_code == 200  # one's own, whoever one is
+
+
+def test_only_the_lead_or_an_admin_sets_the_target(app, team, people):
+    with app.app_context():
+        from app.db import db
+        from app.teams.models import Team
+
+        oost = db.session.get(Team, team.id)
+        assert oost is not None
+        allowed = {role for role, user in people.items() if can_set_team_target(user, oost)}
+        seen = {role for role, user in people.items() if can_view_team_dashboard(user, oost)}
+    assert allowed == {"lead", "admin"}
+    assert seen == {"lead", "practitioner", "coach", "admin"}
+
+
+def test_the_lead_sets_the_target_and_sustained_follows_it(client, team, lead, people):
+    client.login_as(lead)
+    response = client.submit(f"/dashboards/teams/{team.id}/target", {"adoption_target": "70"})
+    assert response.status_code == 302
+    page = client.get(f"/dashboards/teams/{team.id}").text
+    assert "Minstens 70% van het team paste het toe" in page
+    client.submit(f"/dashboards/teams/{team.id}/target", {"adoption_target": "0"})
+    assert "Minstens 70%" in client.get(f"/dashboards/teams/{team.id}").text  # refused, unchanged
+    client.submit("/logout")
+    client.login_as(people["practitioner"])
+    assert client.submit(f"/dashboards/teams/{team.id}/target", {"adoption_target": "20"}).status_code == 404
+
+
+def test_the_team_page_states_its_purpose_and_names_nobody(client, org, team, lead):
+    p = members(org, team, 5, name="Zichtbare Naam")
+    for person in p:
+        factories.practice_log(person, session_date=date(2026, 1, 6), note="Eigen aantekening")
+    client.login_as(lead)
+    page = client.get(f"/dashboards/teams/{team.id}", query_string=PERIOD).text
+    assert "Voor leren, niet voor beoordelen." in page
+    assert "Zichtbare Naam" not in page and "Eigen aantekening" not in page
+    assert "In 1 van de 2 weken logde het team gemiddeld 5,0 gesprekken per week." in page
+    for key in ("sessions", "adoption", "coverage", "ratings", "reflection", "feedback", "intervisie",
+                "sustained", "techniques-shared_decision_making"):
+        assert f'id="{key}"' in page, key
+    assert 'data-target="chart-sessions"' in page and "<script>" not in page  # figures as JSON only
+
+
+def test_the_element_filter_shows_one_element(client, team, lead):
+    client.login_as(lead)
+    page = client.get(f"/dashboards/teams/{team.id}",
+                      query_string={**PERIOD, "element": "problem_solving"}).text
+    assert 'id="techniques-problem_solving"' in page
+    assert 'id="techniques-shared_decision_making"' not in page
+
+
+def test_invalid_filter_input_is_refused_and_not_echoed(client, team, lead):
+    client.login_as(lead)
+    response = client.get(f"/dashboards/teams/{team.id}",
+                          query_string={"period": "custom", "start": "2026-02-01", "end": "<b>x</b>"})
+    assert response.status_code == 400
+    assert "&lt;b&gt;x" not in response.text and "<b>x" not in response.text
+    assert client.get(f"/dashboards/teams/{team.id}", query_string={"period": "99"}).status_code == 400
+
+
+def test_the_overview_lists_teams_by_name_not_by_score(client, org, team, west, admin):
+    busy = factories.team(org, "Aa Team")
+    for person in members(org, busy, 5, prefix="busy"):
+        factories.practice_log(person, session_date=date(2026, 1, 6))
+    client.login_as(admin)
+    page = client.get("/dashboards/organisation", query_string=PERIOD).text
+    assert page.index("Aa Team") < page.index("Team Oost") < page.index("Team West")
+    assert "Voor leren, niet voor beoordelen." in page
+    client.submit("/dashboards/organisation/settings", {"min_group_size": "2"})
+    page = client.get("/dashboards/organisation").text
+    assert 'value="5"' in page  # below 3 is refused
+
+
+def test_own_figures_without_threshold_beside_the_team(client, org, team, practitioner):
+    factories.practice_log(practitioner, session_date=date(2026, 1, 6), ratings={"shared_decision_making": 2})
+    client.login_as(practitioner)
+    page = client.get("/dashboards/me", query_string=PERIOD).text
+    assert "Je logde 1 gesprekken in deze periode." in page  # one contributor: shown to oneself
+    assert "Voor leren, niet voor beoordelen." in page
+    assert "te weinig gegevens" in page  # the team's figures of one person are hidden
+    assert client.get("/dashboards/me/export.csv", query_string=PERIOD).status_code == 200
+
+
+def test_plotly_is_served_compressed_and_cached_for_a_year(client, lead):
+    client.login_as(lead)
+    page = client.get("/dashboards/me").text
+    url = next(part.split('"')[0] for part in page.split('src="') if part.startswith("/dashboards/plotly-"))
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    assert len(response.data) < 1_500_000
+    assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+    assert client.get("/dashboards/plotly-0.0.0-x.min.js").status_code == 404
