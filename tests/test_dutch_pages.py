@@ -26,7 +26,10 @@ from tests.test_translations import catalogue, scanned_messages
 
 # Words that are Dutch as they are (and also names in the demo data: "Team Noord"); Dutch
 # youth care says coach, feedback and logs too, and "wk" is the Dutch short form of week as well.
-SAME_IN_DUTCH = {"Team", "Teams", "Online", "Coach", "Feedback", "Live", "Logs", "Open", "Week", "wk"}
+SAME_IN_DUTCH = {"Team", "Teams", "Online", "Coach", "Feedback", "Live", "Logs", "Open", "Week", "wk",
+                 "Dashboard", "Dashboards",
+                 # labels put together from Dutch parts: only the order is in the catalogue
+                 "%(element)s in %(n)d", "%(element)s in %(share)s", "%(element)s: %(answer)s", "wk %(n)d"}
 ROLES = ("jeugdprofessional", "coach", "teamleider", "admin", "privacy")
 PER_ENDPOINT = 3  # pages per route: a second log page shows nothing the first did not
 SKIP = re.compile(r"/logout|/export|\.csv$|\.json$|^/static/|^/favicon")

@@ -12,7 +12,7 @@ import pytest
 from app.coaching.models import CoachFeedback
 from app.goals import charts, queries
 from app.goals.models import LearningGoal
-from app.main.views import PLOTLY_VERSION
+from app.dashboards.assets import plotly_version
 from app.notifications.models import Notification
 from app.prompts.jobs import materialise_prompts
 from app.prompts.models import Prompt
@@ -126,16 +126,19 @@ def test_the_goal_page_draws_its_chart_with_local_scripts_only(app, client, prac
     goal = helpers.goal(practitioner)
     client.login_as(practitioner)
     page = client.get(f"/goals/{goal.id}").text
-    assert 'data-chart="goal-figure"' in page and '<script type="application/json" id="goal-figure">' in page
+    assert 'id="goal-chart"' in page
+    assert '<script type="application/json" class="figure" data-target="goal-chart">' in page
     scripts = re.findall(r"<script([^>]*)>", page)
     assert all('src="/' in attrs or 'type="application/json"' in attrs for attrs in scripts), scripts
-    assert f'src="/assets/plotly-{PLOTLY_VERSION}.min.js"' in page
+    with app.test_request_context():
+        version = plotly_version()
+    assert f'src="/dashboards/plotly-{version}.min.js"' in page
     assert re.search(r'src="/static/js/charts\.js\?v=[0-9a-f]+"', page)
-    response = client.get(f"/assets/plotly-{PLOTLY_VERSION}.min.js")
+    response = client.get(f"/dashboards/plotly-{version}.min.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert b"plotly" in response.data[:2000].lower()
-    assert client.get("/assets/plotly-0.0.1.min.js").status_code == 404
+    assert client.get("/dashboards/plotly-0.0.1.min.js").status_code == 404
 
 
 def test_a_coach_proposes_and_the_practitioner_accepts_or_declines(app, client, practitioner, coach):

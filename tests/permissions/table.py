@@ -76,6 +76,10 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("schedule:elsewhere", "pause"): NOBODY,
     ("team:A", "create schedule"): frozenset({"lead", "coach"}),
     ("team:A", "record group session"): frozenset({"lead", "coach"}),
+    # a team's dashboard (aggregates only): its lead, coaches of its members, its own
+    # practitioners and the admins; the adoption target by its lead or an admin
+    ("team:A", "view dashboard"): frozenset({"lead", "coach", "author", "admin"}),
+    ("team:A", "set target"): frozenset({"lead", "admin"}),
     # group sessions (recorded by the coach): participants, the recorder and the team's lead read;
     # the recorder and the lead correct or delete; each participant writes their own notes
     ("group:A", "read"): frozenset({"author", "leaver", "coach", "lead"}),
@@ -102,6 +106,7 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("person:admin", "may be made coach by"): frozenset(ACTORS) - {"admin"},
     ("org:ours", "end coaching"): ADMIN,
     ("org:ours", "view settings"): ADMIN,
+    ("org:ours", "view organisation dashboard"): ADMIN,
     ("org:ours", "change settings"): ADMIN,
     ("org:ours", "view catalogue"): ADMIN,
     ("org:ours", "add technique"): ADMIN,

@@ -49,12 +49,15 @@ PREDICATES: dict[tuple[str, str], Ask] = {
        for a in ("pause", "resume", "delete")},
     **{("team", a): (lambda user, obj, w: security.can_guide_team(user, obj))
        for a in ("create schedule", "record group session")},
+    ("team", "view dashboard"): lambda user, obj, w: security.can_view_team_dashboard(user, obj),
+    ("team", "set target"): lambda user, obj, w: security.can_set_team_target(user, obj),
     ("group", "read"): lambda user, obj, w: security.can_read_group_session(user, obj),
     **{("group", a): (lambda user, obj, w: security.can_change_group_session(user, obj))
        for a in ("edit", "delete")},
     ("group", "write notes"): lambda user, obj, w: security.can_write_group_notes(user, obj),
     **{("org", a): _org(security.can_manage_catalogue if a in CATALOGUE else security.can_manage_organisation)
        for (o, a) in ALLOWED if o == "org:ours"},
+    ("org", "view organisation dashboard"): _org(security.can_view_organisation_dashboard),
     ("person", "is coached by"): lambda user, obj, w: security.is_coach_of(user, obj.id),
     ("person", "may be made coach by"): lambda user, obj, w: security.can_appoint_as_coach(user, obj),
     ("team", "is led by"): lambda user, obj, w: security.leads_team(user, obj.id),
@@ -68,6 +71,7 @@ PREDICATE_TABLES = {"permissions/test_predicates.py": "security", "coaching/test
 
 # Predicates asked only through the ones above (each row of those runs them too).
 THROUGH = {
+    "is_practitioner_of": "can_view_team_dashboard",
     "_log_request_open": "can_give_feedback_on_log",
     "is_admin": "can_manage_organisation",
     "same_organisation": "every can_* of an object",
