@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 import pytest
 
 from app.coaching.models import CoachFeedback
+from app.dashboards.assets import plotly_version
 from app.goals import charts, queries
 from app.goals.models import LearningGoal
-from app.dashboards.assets import plotly_version
 from app.notifications.models import Notification
 from app.prompts.jobs import materialise_prompts
 from app.prompts.models import Prompt
