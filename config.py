@@ -55,6 +55,12 @@ class Config:
     ARGON2_MEMORY_KIB: int = _int("ARGON2_MEMORY_KIB", 19456)
     ARGON2_PARALLELISM: int = _int("ARGON2_PARALLELISM", 1)
 
+    # Client voice: a one-time link works this many days; the public link pages answer this many
+    # requests per address per hour; a hand-over's form stays open this many minutes.
+    CLIENT_LINK_DAYS: int = _int("CLIENT_LINK_DAYS", 7)
+    CLIENT_LINK_REQUESTS_PER_HOUR: int = _int("CLIENT_LINK_REQUESTS_PER_HOUR", 30)
+    HANDOVER_MINUTES: int = _int("HANDOVER_MINUTES", 60)
+
     INVITATION_DAYS: int = _int("INVITATION_DAYS", 7)
     RESET_MINUTES: int = _int("RESET_MINUTES", 60)
 

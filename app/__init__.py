@@ -72,6 +72,7 @@ def _wtforms_translations() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.clientvoice.views import bp as clientvoice_bp
     from app.elements.views import bp as elements_bp
     from app.groups.views import bp as groups_bp
     from app.main.views import bp as main_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(clientvoice_bp)
 
 
 def register_security(app: Flask) -> None:
