@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app run
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test chromium lint bench translations clean
+.PHONY: run test mutate chromium lint bench translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: $(STAMP) $(MO)
 test: $(STAMP) $(MO) chromium
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q tests --database=postgresql -m "not e2e"
+
+## mutate: break each permission rule of app/security.py in turn; the permission tests must notice
+mutate: $(STAMP) $(MO)
+	$(BIN)/python scripts/mutate_security.py
 
 chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Chromium for the browser tests"; \

@@ -55,6 +55,9 @@ class Config:
     ARGON2_MEMORY_KIB: int = _int("ARGON2_MEMORY_KIB", 19456)
     ARGON2_PARALLELISM: int = _int("ARGON2_PARALLELISM", 1)
 
+    # The largest request body accepted (bytes); a larger one gets the "too much sent" page (413).
+    MAX_CONTENT_LENGTH: int = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+
     # Client voice: a one-time link works this many days; the public link pages answer this many
     # requests per address per hour; a hand-over's form stays open this many minutes.
     CLIENT_LINK_DAYS: int = _int("CLIENT_LINK_DAYS", 7)
@@ -113,7 +116,16 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # Cookies with the __Host- prefix: a browser keeps them only when Secure, for Path=/ and without
+    # a Domain, so no other (sub)domain and no plain-http page can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_DOMAIN = None
     PREFERRED_URL_SCHEME = "https"
 
     def __init__(self) -> None:

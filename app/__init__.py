@@ -20,6 +20,7 @@ def create_app(config: Any = None) -> Flask:
     app.config.from_object(config if config is not None else config_for())
     register_database(app)
     register_extensions(app)
+    register_routing(app)
     register_blueprints(app)
     register_security(app)
     register_errors(app)
@@ -70,6 +71,12 @@ def _wtforms_translations() -> None:
         request.wtforms_translations = _wtforms_catalogue(str(get_locale()))  # type: ignore[attr-defined]
 
 
+def register_routing(app: Flask) -> None:
+    from app.routing import register_routing as register
+
+    register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.clientvoice.views import bp as clientvoice_bp
@@ -77,11 +84,13 @@ def register_blueprints(app: Flask) -> None:
     from app.groups.views import bp as groups_bp
     from app.main.views import bp as main_bp
     from app.practice.views import bp as practice_bp
+    from app.privacy.views import bp as privacy_bp
     from app.prompts.views import bp as prompts_bp
     from app.reflection.views import bp as reflection_bp
     from app.teams.views import bp as teams_bp
 
-    for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp):
+    for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
+               privacy_bp):
         app.register_blueprint(bp)
     app.register_blueprint(clientvoice_bp)
 

@@ -79,9 +79,23 @@ def register_cli(app: Flask) -> None:
     @click.option("--name", required=True)
     def create_admin(organisation: str, email: str, name: str) -> None:
         """Create an organisation's first admin and mail them an invitation."""
-        from app.demo import create_first_admin
+        from flask_babel import force_locale
 
-        user, link = create_first_admin(organisation, email, name, utcnow())
+        from app.demo import create_first_admin
+        from app.services import ServiceError
+        from app.teams.forms import FirstAdminForm
+
+        with force_locale("en"):  # the commands speak English, like the rest of their output
+            form = FirstAdminForm(data={"organisation": organisation, "email": email, "name": name})
+            if not form.validate():
+                problems = [f"--{field}: {' '.join(map(str, errs))}" for field, errs in form.errors.items()]
+                raise click.ClickException("\n".join(problems))
+            try:
+                user, link = create_first_admin(organisation, email.strip(), name, utcnow())
+            except ServiceError as exc:
+                db.session.rollback()
+                where = f"--{exc.field}: " if exc.field else ""
+                raise click.ClickException(where + exc.message) from exc
         db.session.commit()
         click.echo(f"Invitation queued for {user.email}: {link}")
 

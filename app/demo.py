@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth import services as auth_services
@@ -17,7 +18,9 @@ from app.elements.services import seed_catalogue
 from app.groups.demo import seed_group_demo
 from app.mail.services import external_url
 from app.organisations.models import Organisation
+from app.privacy.text import clean_text
 from app.prompts.demo import seed_prompt_demo
+from app.services import ServiceError
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 DEMO_ORGANISATION = "Jeugdhulp Demo"
@@ -112,7 +115,16 @@ def _generate_demo_logs(org: Organisation, teams: list[Team], now: datetime) -> 
 
 
 def create_first_admin(organisation_name: str, email: str, name: str, now: datetime) -> tuple[User, str]:
-    """Create (or find) an organisation and invite its first admin; returns the user and link."""
+    """Create (or find) an organisation and invite its first admin; returns the user and link.
+
+    The caller checks the input first (FirstAdminForm); a name left empty or an e-mail address
+    already in use in the organisation raises ServiceError. Flushes.
+    """
+    organisation_name = clean_text(organisation_name).strip()
+    if not organisation_name:
+        raise ServiceError(_("Fill in a name."), "organisation")
+    if not clean_text(name).strip():
+        raise ServiceError(_("Fill in a name."), "name")
     org = db.session.scalar(select(Organisation).where(Organisation.name == organisation_name))
     if org is None:
         org = Organisation(name=organisation_name)

@@ -30,6 +30,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.accept_invitation",
         "main.set_language",
         "main.health",
+        "privacy.statement",
         # Client voice: the one-time link a young person or parent opens without an account.
         "clientvoice.answer_link",
         "clientvoice.link_thanks",
@@ -74,6 +75,12 @@ def is_admin(user: User) -> bool:
 def can_manage_organisation(user: User, organisation_id: int) -> bool:
     """Admins manage users, teams, roles and coaching of their own organisation only."""
     return user.organisation_id == organisation_id and is_admin(user)
+
+
+def can_appoint_as_coach(actor: User, coach: User) -> bool:
+    """Nobody makes themselves a coach: a coach reads the coachee's logs, so an admin who could
+    appoint themselves would give themselves that access. Another admin has to do it."""
+    return actor.id != coach.id
 
 
 def same_organisation(user: User, obj: Any) -> bool:

@@ -70,7 +70,8 @@ def commit_or_refuse(
 
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
+    # ASCII digits only, and not so many that int() refuses them: anything else is page 1.
+    return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
 
 
 def commit_access_record(record: Callable[[], object]) -> None:

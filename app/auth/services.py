@@ -18,6 +18,7 @@ from app.auth.queries import find_user_by_email
 from app.db import db
 from app.mail.services import external_url, queue_email
 from app.organisations.models import Organisation
+from app.privacy.text import clean_text
 from app.services import ServiceError
 
 
@@ -77,7 +78,7 @@ def change_password(user: User, current: str, new: str) -> None:
 def update_preferences(user: User, display_name: str, language: str) -> None:
     if language not in current_app.config["LANGUAGES"]:
         raise ServiceError(_("Choose a language from the list."), field="language")
-    user.display_name = display_name.strip()
+    user.display_name = clean_text(display_name).strip()
     user.language = language
     db.session.flush()
 
@@ -105,7 +106,7 @@ def create_invited_user(
         organisation_id=organisation.id,
         email=email.strip(),
         email_normalized=normalise_email(email),
-        display_name=display_name.strip(),
+        display_name=clean_text(display_name).strip(),
         language=language,
         password_hash=None,
     )

@@ -16,6 +16,7 @@ from app.db import db
 from app.elements.models import CoreElement, Technique
 from app.elements.seed import ELEMENTS
 from app.organisations.models import Organisation
+from app.privacy.text import clean_text
 from app.security import can_manage_catalogue, require
 from app.services import ServiceError
 
@@ -83,8 +84,8 @@ def _last_position(organisation_id: int, element_id: int) -> int:
 
 
 def _clean(text: TechniqueText) -> TechniqueText:
-    cleaned = TechniqueText(text.label_nl.strip(), text.label_en.strip(), text.howto_nl.strip(),
-                            text.howto_en.strip())
+    cleaned = TechniqueText(*(clean_text(part).strip() for part in
+                              (text.label_nl, text.label_en, text.howto_nl, text.howto_en)))
     if not cleaned.label_nl:
         raise ServiceError(_("Fill in a Dutch label."), "label_nl")
     if not cleaned.label_en:

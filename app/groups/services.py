@@ -19,6 +19,7 @@ from app.db import db
 from app.groups.models import GROUP_FORMS, GroupParticipant, GroupSession
 from app.privacy import services as privacy
 from app.privacy.guard import check_text
+from app.privacy.text import clean_text
 from app.reflection.services import ANSWER_MAX
 from app.security import can_change_group_session, can_guide_team, can_write_group_notes, require
 from app.services import ServiceError
@@ -58,7 +59,7 @@ def _validated(
         raise ServiceError(_("Choose who took part."), "participant_ids")
     if not data.participant_ids <= allowed:
         raise ServiceError(_("Choose participants from the team."), "participant_ids")
-    name = (data.facilitator_name or "").strip() or None
+    name = clean_text(data.facilitator_name or "").strip() or None
     if data.facilitator_id:
         if data.facilitator_id not in data.participant_ids:
             raise ServiceError(_("The facilitator must be one of the participants."), "facilitator_id")
@@ -116,7 +117,7 @@ def save_group_notes(
         "learning_question": learning_question, "notes_technical": technical,
         "notes_normative": normative, "notes_personal": personal,
     }
-    clean = {k: (v or "").strip()[:ANSWER_MAX] or None for k, v in texts.items()}
+    clean = {k: clean_text(v or "").strip()[:ANSWER_MAX] or None for k, v in texts.items()}
     for field, text in clean.items():
         check_text(text, field)
     row = next(p for p in group.participants if p.user_id == actor.id)

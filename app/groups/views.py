@@ -16,6 +16,7 @@ from app.groups import queries, services, skj
 from app.groups.forms import GroupNotesForm, GroupSessionForm, form_labels, group_notes_form
 from app.groups.models import GroupSession
 from app.reflection import catalogue
+from app.routing import id_arg
 from app.security import (
     can_change_group_session,
     can_guide_team,
@@ -80,7 +81,7 @@ def groups() -> ResponseReturnValue:
 @bp.route("/groups/new", methods=["GET", "POST"])
 def new_group() -> ResponseReturnValue:
     teams = teams_queries.teams_guided_by(current_user, utcnow())
-    team_id = request.args.get("team", type=int) or (teams[0].id if len(teams) == 1 else None)
+    team_id = request.args.get("team", type=id_arg) or (teams[0].id if len(teams) == 1 else None)
     if team_id is None:
         require(bool(teams), hide=False)
         return render_template("groups/group_team.html", teams=teams)
@@ -197,5 +198,5 @@ def skj_export() -> ResponseReturnValue:
                _("Learning question"), _("Technical"), _("Normative"), _("Personal")]
     body = "\ufeff" + skj.skj_csv(summary, form_labels(), headers)
     filename = f"werkzaam-skj-{summary.cycle_start.isoformat()}-{summary.cycle_end.isoformat()}.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8",
+    return Response(body, content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -119,7 +119,12 @@ def _claim(session: Session, now: datetime, token: str) -> list[OutboxEmail]:
 def _record(
     session: Session, mail_id: int, token: str, now: datetime, error: str | None, max_attempts: int
 ) -> None:
-    """Store the outcome of one attempt and end the claim; commits (a short write transaction)."""
+    """Store the outcome of one attempt and end the claim; commits (a short write transaction).
+
+    A sent mail's body is emptied in the same transaction: it holds a live link (an invitation or
+    a password reset) that must not stay readable in the database. Recipient, subject, times and
+    outcome stay. A failed attempt keeps the body for the retry; a mail given up is emptied too.
+    """
     mail = session.scalars(
         select(OutboxEmail).where(OutboxEmail.id == mail_id).execution_options(populate_existing=True)
     ).one_or_none()
@@ -131,12 +136,14 @@ def _record(
         if mail.sent_at is None:  # sent is sent, even if a later run has taken over the claim
             mail.attempts += 1
             mail.sent_at = now
+        mail.body = ""
     elif mine and mail.sent_at is None:  # a run that took over the claim counts its own attempts
         mail.attempts += 1
         mail.last_error = error
         mail.next_attempt_at = now + backoff(mail.attempts)
         if mail.attempts >= max_attempts:
             mail.failed_at = now
+            mail.body = ""  # no retry will need it
     if mine:
         mail.claimed_at = None
         mail.claim_token = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
@@ -32,6 +32,7 @@ from app.practice.models import (
 )
 from app.privacy import services as privacy
 from app.privacy.guard import find_identifiers, guard_message
+from app.privacy.text import clean_text
 from app.security import can_change_log, can_read_log, can_read_logs_of, require
 from app.services import ServiceError
 
@@ -122,6 +123,7 @@ def create_log(actor: User, data: LogInput, submission_key: str, now: datetime) 
     tap, a resent POST, or a concurrent request that won the race) that log's id is returned and
     nothing new is written. Raises ServiceError for invalid input. Flushes.
     """
+    data = replace(data, note=clean_text(data.note))
     _check(data, now, catalogue_for(actor.organisation_id))
     log_id = _insert(actor, data, submission_key, now)
     if log_id is not None:
@@ -214,6 +216,7 @@ def update_log(actor: User, log: PracticeLog, data: LogInput, now: datetime) -> 
     """Change a log; only its author may. Techniques retired since stay when still ticked. Flushes."""
     require(can_change_log(actor, log))
     ticked = [pt.technique_id for pt in log.techniques]
+    data = replace(data, note=clean_text(data.note))
     _check(data, now, catalogue_for(actor.organisation_id, keep_ids=ticked))
     _fill(log, data)
     log.updated_at = now

@@ -143,13 +143,14 @@ def set_private(log_id: int) -> ResponseReturnValue:
 def export_logs(fmt: str) -> ResponseReturnValue:
     logs = queries.logs_for_export(current_user.id)
     commit_access_record(lambda: services.record_export(current_user, fmt, request.remote_addr))
+    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
     if fmt == "json":
-        body, mimetype = export.to_json(logs), "application/json"
+        body, content_type = export.to_json(logs), "application/json"
     else:
         body = export.to_csv(logs, catalogue.elements(), str(get_locale()))
-        mimetype = "text/csv; charset=utf-8"
+        content_type = "text/csv; charset=utf-8"
     filename = f"werkzaam-logs-{local_today().isoformat()}.{fmt}"
-    return Response(body, mimetype=mimetype,
+    return Response(body, content_type=content_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

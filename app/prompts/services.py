@@ -18,6 +18,7 @@ from app.db import db
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.privacy.guard import check_text
+from app.privacy.text import clean_text
 from app.prompts.models import SCHEDULE_KINDS, TARGETS, Prompt, Schedule
 from app.reflection import catalogue
 from app.reflection import services as reflections
@@ -52,7 +53,7 @@ def _validated(data: ScheduleInput, now: datetime) -> ScheduleInput:
         raise ServiceError(_("Choose a kind of schedule."), "kind")
     if data.template_key and catalogue.template(data.template_key) is None:
         raise ServiceError(_("Choose a reflection model."), "template_key")
-    theme = (data.theme or "").strip() or None
+    theme = clean_text(data.theme or "").strip() or None
     check_text(theme, "theme")
     if data.element_id and db.session.get(CoreElement, data.element_id) is None:
         raise ServiceError(_("Choose an element from the list."), "element_id")

@@ -16,6 +16,7 @@ from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.privacy import services as privacy
 from app.privacy.guard import check_text
+from app.privacy.text import clean_text
 from app.reflection import catalogue
 from app.reflection.models import (
     EMAIL_MODES,
@@ -49,8 +50,11 @@ def _clean(template_key: str, answers: Mapping[str, Any], skj: Mapping[str, Any]
     tpl = catalogue.template(template_key)
     if tpl is None:
         raise ServiceError(_("Choose a reflection model."), "template_key")
-    clean = {k: str(answers.get(k) or "").strip()[:ANSWER_MAX] for k in tpl.step_keys}
-    skj_clean = {k: str((skj or {}).get(k) or "").strip()[:ANSWER_MAX] for k in catalogue.SKJ_KEYS}
+    def trimmed(value: Any) -> str:
+        return clean_text(str(value or "")).strip()[:ANSWER_MAX]
+
+    clean = {k: trimmed(answers.get(k)) for k in tpl.step_keys}
+    skj_clean = {k: trimmed((skj or {}).get(k)) for k in catalogue.SKJ_KEYS}
     if not any(clean.values()):
         raise ServiceError(_("Answer at least one question."), f"answer_{tpl.step_keys[0]}")
     for key, text in clean.items():
@@ -187,7 +191,7 @@ def save_draft(user: User, key: str, data: Mapping[str, Any], now: datetime) -> 
     """
     if not DRAFT_KEY.match(key):
         raise ServiceError(_("This form cannot be saved."))
-    clean = {k: str(v)[:ANSWER_MAX] for k, v in data.items() if k in DRAFT_FIELDS}
+    clean = {k: clean_text(str(v))[:ANSWER_MAX] for k, v in data.items() if k in DRAFT_FIELDS}
     for field, text in clean.items():
         check_text(text, field)
     _upsert_draft(user, key, clean, now)

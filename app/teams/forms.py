@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import EmailField, Form, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import LANGUAGES
@@ -25,8 +25,8 @@ class TeamForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
-    email = EmailField(
+def _email_field() -> EmailField:
+    return EmailField(
         _l("E-mail address"),
         validators=[
             DataRequired(message=_l("Fill in an e-mail address.")),
@@ -34,9 +34,15 @@ class InviteForm(FlaskForm):
             Length(max=254),
         ],
     )
-    display_name = StringField(
-        _l("Name"), validators=[DataRequired(message=_l("Fill in a name.")), Length(max=120)]
-    )
+
+
+def _name_field(label: str) -> StringField:
+    return StringField(label, validators=[DataRequired(message=_l("Fill in a name.")), Length(max=120)])
+
+
+class InviteForm(FlaskForm):
+    email = _email_field()
+    display_name = _name_field(_l("Name"))
     language = SelectField(_l("Language"), choices=choices(LANGUAGES), default="nl")
     team_id = SelectField(_l("Team (optional)"), coerce=int, default=0)
     role = SelectField(_l("Role in the team"), default="practitioner")
@@ -58,6 +64,13 @@ class OrgRolesForm(FlaskForm):
 class CoacheeForm(FlaskForm):
     coachee_id = SelectField(_l("Colleague to coach"), coerce=int)
 
+
+class FirstAdminForm(Form):
+    """What `flask create-admin` is given, checked as the invitation form checks it (no browser, no CSRF)."""
+
+    organisation = _name_field(_l("Organisation"))
+    email = _email_field()
+    name = _name_field(_l("Name"))
 
 
 def _team_options(teams: Iterable[Team]) -> list[SelectChoice]:

@@ -13,7 +13,8 @@ from app.auth.models import User
 from app.clock import local_date
 from app.db import db
 from app.organisations.models import Organisation
-from app.security import can_manage_organisation, require
+from app.privacy.text import clean_text
+from app.security import can_appoint_as_coach, can_manage_organisation, require
 from app.services import ServiceError
 from app.teams.models import ORG_ROLES, TEAM_ROLES, CoachAssignment, Membership, OrganisationRole, Team
 
@@ -23,7 +24,7 @@ def _authorise(actor: User, organisation_id: int) -> None:
 
 
 def _unique_team_name(organisation_id: int, name: str, exclude: int | None = None) -> str:
-    name = name.strip()
+    name = clean_text(name).strip()
     clash = db.session.scalar(
         select(Team.id).where(Team.organisation_id == organisation_id, Team.name == name)
     )
@@ -131,11 +132,19 @@ def end_membership(actor: User, membership: Membership, today: date) -> None:
 
 
 def assign_coach(actor: User, coach: User, coachee: User, now: datetime) -> CoachAssignment:
-    """Make `coach` the coach of `coachee` (same organisation, not oneself); flushes."""
+    """Make `coach` the coach of `coachee` (same organisation, not oneself); flushes.
+
+    The actor is never the coach (`can_appoint_as_coach`): an admin cannot give themselves
+    access to someone's logs. Raises ServiceError with a message for the form.
+    """
     _authorise(actor, coachee.organisation_id)
     require(coach.organisation_id == coachee.organisation_id)
     if coach.id == coachee.id:
         raise ServiceError(_("Someone cannot be their own coach."), "coach")
+    if not can_appoint_as_coach(actor, coach):
+        raise ServiceError(
+            _("You cannot make yourself a coach: a coach can read the coachee's logs. "
+              "Ask another administrator to do this."), "coach")
     running = db.session.scalar(
         select(CoachAssignment.id).where(
             CoachAssignment.coach_id == coach.id,

@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.clock import local_today
 from app.db import db, utcnow
 from app.forms import ConfirmForm, required
-from app.security import admin_required
+from app.security import admin_required, can_appoint_as_coach
 from app.teams import queries, services
 from app.teams.forms import (
     ORG_ROLE_LABELS,
@@ -123,7 +123,8 @@ def _render_user(user: User, status: int = 200, **forms: object) -> ResponseRetu
     context = {**_user_forms(user), **forms}
     return render_template(
         "teams/user.html", user=user, memberships=queries.memberships_of(user.id),
-        as_coach=as_coach, as_coachee=as_coachee, **context,
+        as_coach=as_coach, as_coachee=as_coachee, may_add_coachee=can_appoint_as_coach(current_user, user),
+        **context,
     ), status
 
 

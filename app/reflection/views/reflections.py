@@ -13,6 +13,7 @@ from app.reflection import catalogue, editor, queries, services
 from app.reflection.forms import ReflectionForm, ShareForm
 from app.reflection.models import Reflection
 from app.reflection.views import bp, locale
+from app.routing import id_arg
 from app.security import can_change_reflection, can_read_reflection, require
 from app.services import ServiceError
 from app.teams import queries as teams_queries
@@ -40,7 +41,7 @@ def reflections() -> ResponseReturnValue:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> ResponseReturnValue:
     """Write a reflection: about an own practice log (?log=), or on one's own."""
-    log = editor.own_log(request.args.get("log", type=int))
+    log = editor.own_log(request.args.get("log", type=id_arg))
     log_id = log.id if log else None
     return editor.write_page(
         request.args.get("template"),

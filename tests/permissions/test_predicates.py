@@ -1,0 +1,99 @@
+"""Every row of the permission table, asked of app/security.py directly.
+
+No view's lookup stands in front of the rule here, so a rule that stops checking the organisation,
+an ended assignment or membership, or the owner fails its rows even where the page would still
+answer 404. The world is built once: predicates only read.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import security
+from tests.permissions.table import ALLOWED, ROWS, Row
+from tests.permissions.world import World
+
+Ask = Callable[[Any, Any, World], bool]
+CATALOGUE = {"view catalogue", "add technique", "edit technique", "retire technique"}
+
+
+def _org(check: Callable[[Any, int], bool]) -> Ask:
+    return lambda user, _obj, w: check(user, w.ours)
+
+
+def _share_with(coach: str) -> Ask:
+    return lambda user, obj, w: security.can_share_reflection_with(user, obj, w.user(coach))
+
+
+# (object kind, action) -> how app/security.py is asked; `obj` is the object loaded from the world.
+PREDICATES: dict[tuple[str, str], Ask] = {
+    ("log", "read"): lambda user, obj, w: security.can_read_log(user, obj),
+    **{("log", a): (lambda user, obj, w: security.can_change_log(user, obj))
+       for a in ("edit", "delete", "make private")},
+    ("logs", "read"): lambda user, obj, w: security.can_read_logs_of(user, obj),
+    ("reflection", "read"): lambda user, obj, w: security.can_read_reflection(user, obj),
+    **{("reflection", a): (lambda user, obj, w: security.can_change_reflection(user, obj))
+       for a in ("edit", "delete", "withdraw")},
+    **{("reflection", f"share with {c}"): _share_with(c)
+       for c in ("coach", "other_coach", "former_coach", "stranger_lead")},
+    **{("prompt", a): (lambda user, obj, w: security.can_answer_prompt(user, obj))
+       for a in ("answer", "snooze", "dismiss")},
+    **{("schedule", a): (lambda user, obj, w: security.can_manage_schedule(user, obj))
+       for a in ("pause", "resume", "delete")},
+    **{("team", a): (lambda user, obj, w: security.can_guide_team(user, obj))
+       for a in ("create schedule", "record group session")},
+    ("group", "read"): lambda user, obj, w: security.can_read_group_session(user, obj),
+    **{("group", a): (lambda user, obj, w: security.can_change_group_session(user, obj))
+       for a in ("edit", "delete")},
+    ("group", "write notes"): lambda user, obj, w: security.can_write_group_notes(user, obj),
+    **{("org", a): _org(security.can_manage_catalogue if a in CATALOGUE else security.can_manage_organisation)
+       for (o, a) in ALLOWED if o == "org:ours"},
+    ("person", "is coached by"): lambda user, obj, w: security.is_coach_of(user, obj.id),
+    ("person", "may be made coach by"): lambda user, obj, w: security.can_appoint_as_coach(user, obj),
+    ("team", "is led by"): lambda user, obj, w: security.leads_team(user, obj.id),
+    ("team", "has a member coached by"): lambda user, obj, w: security.coaches_member_of(user, obj.id),
+}
+
+# Predicates asked only through the ones above (each row of those runs them too).
+THROUGH = {
+    "is_admin": "can_manage_organisation",
+    "same_organisation": "every can_* of an object",
+    "_group_participant": "can_read_group_session, can_write_group_notes",
+}
+NOT_PERMISSIONS = {"_session_expired"}  # bool-valued, but about the sign-in, not about access
+
+
+def _ask(row: Row, w: World) -> bool:
+    kind = row.object.split(":")[0]
+    obj = None if kind == "org" else w.load(row.object)
+    return bool(PREDICATES[kind, row.action](w.user(row.actor), obj, w))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_predicate(module_app, module_world, row):
+    with module_app.app_context():
+        assert _ask(row, module_world) is row.allowed, (
+            f"{row.actor} {'may' if row.allowed else 'may not'} {row.action} {row.object}"
+        )
+
+
+def test_every_action_of_the_table_is_asked_of_a_predicate():
+    assert {(o.split(":")[0], a) for o, a in ALLOWED} == set(PREDICATES)
+
+
+def test_every_predicate_of_app_security_is_asked():
+    predicates = {
+        name for name, f in vars(security).items()
+        if inspect.isfunction(f) and f.__module__ == security.__name__
+        and inspect.signature(f).return_annotation in (bool, "bool")
+    } - NOT_PERMISSIONS
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    asked = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+             and isinstance(node.value, ast.Name) and node.value.id == "security"}
+    assert predicates - asked == set(THROUGH)
