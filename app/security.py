@@ -249,13 +249,15 @@ def can_ask_client_feedback(user: User, log: Any) -> bool:
     return can_change_log(user, log)
 
 
-def can_read_client_rating(user: User, log: Any, rating: Any) -> bool:
+def can_read_client_rating(user: User, rating: Any) -> bool:
     """A shared answer is read as part of its log (the author; the coach unless the log is private).
 
     An answer the respondent did not share is read by nobody on its own: it only counts in
     aggregates (privacy.md, "client-voice answers on a log").
     """
-    return bool(rating.shared) and rating.log_id == log.id and can_read_log(user, log)
+    from app.practice.models import PracticeLog
+
+    return bool(rating.shared) and can_read_log(user, db.session.get(PracticeLog, rating.log_id))
 
 
 def can_answer_handover(user: User, request_row: Any, session_request_id: object) -> bool:

@@ -86,7 +86,7 @@ def shared_answers(user: User, log: PracticeLog) -> list[SharedAnswer]:
         .order_by(ClientRating.id)
     )
     return [SharedAnswer(rating, float(score), bool(top)) for rating, score, top in rows
-            if can_read_client_rating(user, log, rating)]
+            if can_read_client_rating(user, rating)]
 
 
 def sdm_element() -> CoreElement | None:
