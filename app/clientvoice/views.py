@@ -129,13 +129,14 @@ def start_handover(log_id: int) -> ResponseReturnValue:
 def export_answers(fmt: str) -> ResponseReturnValue:
     rows = queries.shared_answers_for_export(current_user.id)
     commit_access_record(lambda: services.record_export(current_user, fmt, request.remote_addr))
+    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
     if fmt == "json":
         unshared = queries.home_figures(current_user.id).unshared
-        body, mimetype = export.to_json(rows, unshared), "application/json"
+        body, content_type = export.to_json(rows, unshared), "application/json"
     else:
-        body, mimetype = export.to_csv(rows), "text/csv; charset=utf-8"
+        body, content_type = export.to_csv(rows), "text/csv; charset=utf-8"
     filename = f"werkzaam-client-ratings-{local_today().isoformat()}.{fmt}"
-    return Response(body, mimetype=mimetype,
+    return Response(body, content_type=content_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
