@@ -182,7 +182,7 @@ def build_world() -> World:
         "admin": admin, "privacy_officer": privacy_officer, "stranger_admin": stranger_admin,
         "stranger_coach": stranger_coach, "stranger_lead": stranger_lead, "invited": invited,
     }
-    objects = {
+    objects: dict[str, Any] = {
         "org:ours": ours, "log:shared": log_shared, "log:private": log_private,
         "log:elsewhere": log_elsewhere, "logs:author": author, "person:author": author, "person:admin": admin,
         "reflection:shared": reflection_shared, "reflection:private": reflection_private,
