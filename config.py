@@ -58,6 +58,12 @@ class Config:
     # The largest request body accepted (bytes); a larger one gets the "too much sent" page (413).
     MAX_CONTENT_LENGTH: int = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
 
+    # Client voice: a one-time link works this many days; the public link pages answer this many
+    # requests per address per hour; a hand-over's form stays open this many minutes.
+    CLIENT_LINK_DAYS: int = _int("CLIENT_LINK_DAYS", 7)
+    CLIENT_LINK_REQUESTS_PER_HOUR: int = _int("CLIENT_LINK_REQUESTS_PER_HOUR", 30)
+    HANDOVER_MINUTES: int = _int("HANDOVER_MINUTES", 60)
+
     INVITATION_DAYS: int = _int("INVITATION_DAYS", 7)
     RESET_MINUTES: int = _int("RESET_MINUTES", 60)
 

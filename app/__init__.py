@@ -79,6 +79,7 @@ def register_routing(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.clientvoice.views import bp as clientvoice_bp
     from app.coaching.views import bp as coaching_bp
     from app.dashboards.views import bp as dashboards_bp
     from app.elements.views import bp as elements_bp
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
                privacy_bp, coaching_bp, observations_bp, goals_bp, notifications_bp, dashboards_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(clientvoice_bp)
 
 
 def register_security(app: Flask) -> None:

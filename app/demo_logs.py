@@ -1,7 +1,9 @@
 """Realistic practice logs in bulk, for the demo and the benchmarks.
 
 Each practitioner gets their own rhythm, element preferences, favourite techniques and a
-self-rating that drifts over the months, so dashboards built on it show real variation.
+self-rating that drifts over the months, so dashboards built on it show real variation. For a
+share of the sessions with a young person or parent there is a client rating (CollaboRATE) that
+follows the self-rating of shared decision-making loosely, higher when answered in hand-over.
 Rows are written with COPY on PostgreSQL and executemany on SQLite: a million logs in minutes.
 """
 
@@ -16,7 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, text
 
-from app.elements.models import Technique
+from app.clientvoice.models import ClientRating
+from app.elements.models import CoreElement, Technique
 from app.practice.models import (
     AGE_BANDS,
     PARTICIPANTS,
@@ -29,8 +32,12 @@ from app.practice.models import (
 )
 
 CHUNK = 20_000
-# One log's rows: the log, its participants, its applied elements, its ticked techniques.
-LogRows = tuple[tuple[Any, ...], list[tuple[int, str]], list[tuple[int, int, int]], list[tuple[int, int]]]
+# One log's rows: the log, its participants, its applied elements, its ticked techniques, and
+# its client ratings.
+LogRows = tuple[tuple[Any, ...], list[tuple[int, str]], list[tuple[int, int, int]], list[tuple[int, int]],
+                list[tuple[Any, ...]]]
+Buffers = tuple[list[Any], list[Any], list[Any], list[Any], list[Any]]
+SDM = "shared_decision_making"
 
 
 @dataclass(frozen=True)
@@ -48,9 +55,12 @@ class _Profile:
     rating: dict[int, float]
     growth: dict[int, float]
     weights: dict[int, list[float]]
+    asks_feedback: float  # share of sessions with a young person or parent that get rated
+    client_bias: float  # how this practitioner's families rate them, beyond their own self-rating
+    sdm_element: int | None
 
 
-def _profile(rng: random.Random, catalogue: dict[int, list[int]]) -> _Profile:
+def _profile(rng: random.Random, catalogue: dict[int, list[int]], sdm_element: int | None) -> _Profile:
     elements = list(catalogue)
     return _Profile(
         per_week=rng.uniform(3.0, 9.0),
@@ -59,6 +69,9 @@ def _profile(rng: random.Random, catalogue: dict[int, list[int]]) -> _Profile:
         rating={e: rng.uniform(2.2, 3.8) for e in elements},
         growth={e: rng.uniform(-0.2, 1.0) for e in elements},
         weights={e: [rng.random() ** 2 + 0.02 for _ in catalogue[e]] for e in elements},
+        asks_feedback=rng.uniform(0.05, 0.35),
+        client_bias=rng.gauss(0, 0.35),
+        sdm_element=sdm_element,
     )
 
 
@@ -118,7 +131,30 @@ def _one_log(
     )
     people = _pick(rng, list(range(len(PARTICIPANTS))), [5, 5, 2, 1, 1], rng.choice((1, 1, 2)))
     participants = [(log_id, PARTICIPANTS[i]) for i in people]
-    return log, participants, elements, techniques
+    sdm = next((rating for _log, e, rating in elements if e == profile.sdm_element), None)
+    return log, participants, elements, techniques, _client_ratings(rng, profile, log_id, people, sdm)
+
+
+def _client_ratings(
+    rng: random.Random, profile: _Profile, log_id: int, people: list[int], sdm_rating: int | None,
+) -> list[tuple[Any, ...]]:
+    """At most one answer: it tracks the self-rating loosely (a gap is the learning signal), runs
+    higher in hand-over (answers given with the helper near drift upward) and is shared less often
+    through a link; about a third are top scores, as CollaboRATE's ceiling effect gives.
+    """
+    present = {PARTICIPANTS[i] for i in people}
+    if not present & {"youth", "parent", "family"} or rng.random() >= profile.asks_feedback:
+        return []
+    if "youth" in present and "parent" in present:
+        respondent = rng.choice(("youth", "parent", "together"))
+    else:
+        respondent = "youth" if "youth" in present else "parent"
+    handover = rng.random() < 0.45
+    latent = 3.1 + 0.35 * ((sdm_rating or 3) - 3) + profile.client_bias + (0.3 if handover else 0)
+    person = rng.gauss(latent, 0.7)
+    items = [min(4, max(0, round(person + rng.gauss(0, 0.4)))) for _ in range(3)]
+    shared = rng.random() < (0.6 if handover else 0.45)
+    return [(log_id, respondent, "handover" if handover else "link", *items, shared)]
 
 
 LOG_COLUMNS = (
@@ -175,19 +211,21 @@ def generate_logs(
     first = (conn.execute(select(func.max(PracticeLog.id))).scalar() or 0) + 1
     ids = iter(range(first, 2**62))
     catalogues: dict[int, dict[int, list[int]]] = {}
-    buffers: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
+    sdm_element = conn.execute(select(CoreElement.id).where(CoreElement.key == SDM)).scalar()
+    buffers: Buffers = ([], [], [], [], [])
     total = 0
     for who in practitioners:
         if who.organisation_id not in catalogues:
             catalogues[who.organisation_id] = catalogue_for(conn, who.organisation_id)
         catalogue = catalogues[who.organisation_id]
-        for log, parts, elements, techniques in _log_rows(
-            rng, who, _profile(rng, catalogue), catalogue, start, end, ids
+        for log, parts, elements, techniques, client in _log_rows(
+            rng, who, _profile(rng, catalogue, sdm_element), catalogue, start, end, ids
         ):
             buffers[0].append(log)
             buffers[1].extend(parts)
             buffers[2].extend(elements)
             buffers[3].extend(techniques)
+            buffers[4].extend(client)
             total += 1
             if len(buffers[0]) >= CHUNK:
                 _flush(conn, buffers)
@@ -196,15 +234,21 @@ def generate_logs(
         conn.execute(text("SELECT setval(pg_get_serial_sequence('practice_logs', 'id'), "
                           "(SELECT COALESCE(max(id), 1) FROM practice_logs))"))
     # Fresh planner statistics after a bulk load: autovacuum may be off, and is late at best.
-    for table in (PracticeLog, PracticeLogParticipant, PracticeLogElement, PracticeLogTechnique):
+    tables = (PracticeLog, PracticeLogParticipant, PracticeLogElement, PracticeLogTechnique, ClientRating)
+    for table in tables:
         conn.execute(text(f"ANALYZE {table.__tablename__}"))
     return total
 
 
-def _flush(conn: Connection, buffers: tuple[list[Any], list[Any], list[Any], list[Any]]) -> None:
+CLIENT_RATING_COLUMNS = ("log_id", "respondent", "channel", "effort_understand", "effort_listen",
+                         "effort_include", "shared")
+
+
+def _flush(conn: Connection, buffers: Buffers) -> None:
     _bulk(conn, PracticeLog.__table__, LOG_COLUMNS, buffers[0])  # type: ignore[arg-type]
     _bulk(conn, PracticeLogParticipant.__table__, ("log_id", "participant"), buffers[1])  # type: ignore[arg-type]
     _bulk(conn, PracticeLogElement.__table__, ("log_id", "element_id", "self_rating"), buffers[2])  # type: ignore[arg-type]
     _bulk(conn, PracticeLogTechnique.__table__, ("log_id", "technique_id"), buffers[3])  # type: ignore[arg-type]
+    _bulk(conn, ClientRating.__table__, CLIENT_RATING_COLUMNS, buffers[4])  # type: ignore[arg-type]
     for buffer in buffers:
         buffer.clear()

@@ -1,6 +1,7 @@
 """Imports every package's models so that Alembic and create_all see the whole schema."""
 
 from app.auth.models import AuthToken, ThrottleEvent, User  # noqa: F401
+from app.clientvoice.models import ClientFeedbackRequest, ClientRating  # noqa: F401
 from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest  # noqa: F401
 from app.db import Base  # noqa: F401
 from app.elements import revision  # noqa: F401 - a technique change renews the catalogue revision

@@ -32,7 +32,17 @@ PUBLIC_ENDPOINTS = frozenset(
         "main.set_language",
         "main.health",
         "privacy.statement",
+        # Client voice: the one-time link a young person or parent opens without an account.
+        "clientvoice.answer_link",
+        "clientvoice.link_thanks",
     }
+)
+
+# What a session in hand-over (client voice) may still reach: the client's form and thank-you
+# page, the password page that ends it, and signing out. Every other URL asks for the password.
+HANDOVER_ENDPOINTS = frozenset(
+    {"static", "favicon", "clientvoice.handover_form", "clientvoice.handover_thanks",
+     "clientvoice.unlock", "auth.logout"}
 )
 
 CSP = (
@@ -383,6 +393,47 @@ def can_set_team_target(user: User, team: Team) -> bool:
     return same_organisation(user, team) and (leads_team(user, team.id) or is_admin(user))
 
 
+# --- client voice: the young person's or parent's rating of a session (core-elements.md) -------
+
+
+def can_ask_client_feedback(user: User, log: Any) -> bool:
+    """Only the author asks the young person or parent to rate one of their sessions."""
+    return can_change_log(user, log)
+
+
+def can_read_client_rating(user: User, rating: Any) -> bool:
+    """A shared answer is read as part of its log (the author; the coach unless the log is private).
+
+    An answer the respondent did not share is read by nobody on its own: it only counts in
+    aggregates (privacy.md, "client-voice answers on a log").
+    """
+    from app.practice.models import PracticeLog
+
+    return bool(rating.shared) and can_read_log(user, db.session.get(PracticeLog, rating.log_id))
+
+
+def can_answer_handover(user: User, request_row: Any, session_request_id: object) -> bool:
+    """The hand-over form is answered on the device, and in the session, where its author started it."""
+    return bool(
+        request_row.channel == "handover"
+        and request_row.practitioner_id == user.id
+        and request_row.id == session_request_id
+    )
+
+
+def handover_locked(user: User) -> bool:
+    """True while a hand-over waits for the practitioner's password in this session.
+
+    The mark is on the user row, so a copy of the session cookie from before the hand-over does
+    not get round it; a session that began after it (a fresh sign-in) needed the password anyway.
+    """
+    locked_at = getattr(user, "handover_locked_at", None)
+    if locked_at is None:
+        return False
+    started: float = session.get("started_at", 0)
+    return bool(started <= locked_at.timestamp())
+
+
 def require(allowed: bool, *, hide: bool = True) -> None:
     """Abort unless allowed: 404 for an object (do not reveal it exists), 403 for a page."""
     if not allowed:
@@ -463,6 +514,8 @@ def _default_deny() -> ResponseReturnValue | None:
             flash(_("You were signed out because your session expired. Please sign in again."), "info")
             return redirect(url_for("auth.login", next=_return_path()))
         session["seen_at"] = time.time()
+        if handover_locked(current_user) and endpoint not in HANDOVER_ENDPOINTS:
+            return redirect(url_for("clientvoice.unlock"))
         return None
     if endpoint in PUBLIC_ENDPOINTS:
         return None

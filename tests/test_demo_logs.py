@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, distinct, exists, func, select
 
+from app.clientvoice.models import ClientRating
+from app.dashboards.queries import client_score, client_top
 from app.db import db
 from app.demo_logs import Practitioner, generate_logs
 from app.elements.models import Technique
-from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
+from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogParticipant, PracticeLogTechnique
 from tests import factories
 
 
@@ -66,3 +68,29 @@ def test_generation_continues_after_existing_ids(app, org, team):
         second = generate_logs(db.session.connection(), people, date(2026, 2, 1), date(2026, 3, 1), seed=2)
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(PracticeLog)) == first + second
+
+
+def test_a_share_of_sessions_with_a_young_person_or_parent_has_a_believable_client_rating(app, org, team):
+    people = _practitioners(org, team, 6)
+    with app.app_context():
+        logs = generate_logs(db.session.connection(), people, date(2026, 1, 1), date(2026, 7, 1), seed=5)
+        db.session.commit()
+        rated = db.session.scalar(select(func.count(distinct(ClientRating.log_id))))
+        assert 0.05 * logs < rated < 0.35 * logs
+        # Only about sessions where a young person or a parent (or the family) took part.
+        stray = db.session.scalar(select(func.count()).select_from(ClientRating).where(
+            ~exists().where(PracticeLogParticipant.log_id == ClientRating.log_id,
+                            PracticeLogParticipant.participant.in_(("youth", "parent", "family")))))
+        assert stray == 0
+        mean, top = db.session.execute(select(func.avg(client_score()), func.avg(client_top()))).one()
+        assert 65 < float(mean) < 95 and 0.15 < float(top) < 0.6  # CollaboRATE's usual ceiling
+        shared = db.session.scalar(select(func.avg(case((ClientRating.shared, 1.0), else_=0.0))))
+        assert 0.3 < float(shared) < 0.7
+        # Families rate a session higher where the practitioner rated deciding together higher.
+        sdm = factories.element_ids()["shared_decision_making"]
+        by_self_rating = dict(db.session.execute(
+            select(PracticeLogElement.self_rating, func.avg(client_score()))
+            .join(ClientRating, ClientRating.log_id == PracticeLogElement.log_id)
+            .where(PracticeLogElement.element_id == sdm).group_by(PracticeLogElement.self_rating)
+        ).all())
+        assert float(by_self_rating[2]) < float(by_self_rating[4])

@@ -11,6 +11,8 @@ from tests import factories
     ("/logs/export.csv", "text/csv; charset=utf-8"),
     ("/reflection/skj/export.csv", "text/csv; charset=utf-8"),
     ("/logs/export.json", "application/json"),
+    ("/feedback/export.csv", "text/csv; charset=utf-8"),
+    ("/feedback/export.json", "application/json"),
 ])
 def test_the_export_content_type_is_exact(client, practitioner, url, content_type):
     factories.practice_log(practitioner)

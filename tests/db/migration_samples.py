@@ -331,4 +331,29 @@ SAMPLES: dict[str, Sample] = {
         # Going back forgets the teams' targets; upgrading again gives every team 50 %.
         lost_on_downgrade=_lost("teams.adoption_target"),
     ),
+    "0016": Sample(
+        rows={
+            "client_feedback_requests": [
+                {"id": 1, "log_id": 1, "practitioner_id": 1, "channel": "link", "token_hash": "f" * 64,
+                 "created_at": AT, "expires_at": LATER, "used_at": LATER},
+                {"id": 2, "log_id": 1, "practitioner_id": 1, "channel": "handover", "token_hash": None,
+                 "created_at": AT, "expires_at": LATER, "used_at": None},
+            ],
+            "client_ratings": [
+                {"id": 1, "log_id": 1, "respondent": "youth", "channel": "link", "effort_understand": 4,
+                 "effort_listen": 3, "effort_include": 0, "shared": True},
+                {"id": 2, "log_id": 1, "respondent": "together", "channel": "handover",
+                 "effort_understand": 0, "effort_listen": 4, "effort_include": 2, "shared": False},
+            ],
+            "users": [
+                {"id": 4, "organisation_id": 1, "email": "handover@example.org",
+                 "email_normalized": "handover@example.org", "display_name": "Hanna Overdracht",
+                 "language": "nl", "password_hash": "$argon2id$v=19$z", "active": True,
+                 "session_token": "h" * 64, "created_at": AT, "last_login_at": LATER,
+                 "handover_locked_at": LATER},
+            ],
+        },
+        # Going back forgets client voice altogether, and every hand-over lock with it.
+        lost_on_downgrade=_lost("client_feedback_requests", "client_ratings", "users.handover_locked_at"),
+    ),
 }

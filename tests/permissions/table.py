@@ -47,6 +47,18 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("log:elsewhere", "read"): frozenset({"stranger_coach"}),
     ("log:elsewhere", "edit"): NOBODY,
     ("logs:author", "read"): frozenset({"author", "coach"}),  # the list of someone's logs
+    # client voice: only the author asks the young person or parent; a shared answer is read with
+    # its log, an unshared one by nobody; a hand-over is answered in its author's own session
+    ("log:shared", "ask client feedback by link"): frozenset({"author"}),
+    ("log:private", "ask client feedback by link"): frozenset({"author"}),
+    ("log:elsewhere", "ask client feedback by link"): NOBODY,
+    ("log:shared", "hand over for client feedback"): frozenset({"author"}),
+    ("rating:shared", "read"): frozenset({"author", "coach"}),
+    ("rating:on_private_log", "read"): frozenset({"author"}),
+    ("rating:unshared", "read"): NOBODY,
+    ("handover:author", "answer in hand-over"): frozenset({"author"}),
+    ("handover:author", "answer from another session"): NOBODY,
+    ("link:author", "answer in hand-over"): NOBODY,  # a link is answered through its own page
     # reflections: the author; a running coach reads what is shared with them, until withdrawn
     ("reflection:shared", "read"): frozenset({"author", "coach"}),
     ("reflection:shared", "edit"): frozenset({"author"}),

@@ -58,6 +58,14 @@ PREDICATES: dict[tuple[str, str], Ask] = {
     **{("org", a): _org(security.can_manage_catalogue if a in CATALOGUE else security.can_manage_organisation)
        for (o, a) in ALLOWED if o == "org:ours"},
     ("org", "view organisation dashboard"): _org(security.can_view_organisation_dashboard),
+    **{("log", a): (lambda user, obj, w: security.can_ask_client_feedback(user, obj))
+       for a in ("ask client feedback by link", "hand over for client feedback")},
+    ("rating", "read"): lambda user, obj, w: security.can_read_client_rating(user, obj),
+    # asked as from the session that started the hand-over (its id), or from another session
+    **{(kind, "answer in hand-over"): (lambda user, obj, w: security.can_answer_handover(user, obj, obj.id))
+       for kind in ("handover", "link")},
+    ("handover", "answer from another session"):
+        lambda user, obj, w: security.can_answer_handover(user, obj, None),
     ("person", "is coached by"): lambda user, obj, w: security.is_coach_of(user, obj.id),
     ("person", "may be made coach by"): lambda user, obj, w: security.can_appoint_as_coach(user, obj),
     ("team", "is led by"): lambda user, obj, w: security.leads_team(user, obj.id),
@@ -77,7 +85,8 @@ THROUGH = {
     "same_organisation": "every can_* of an object",
     "_group_participant": "can_read_group_session, can_write_group_notes",
 }
-NOT_PERMISSIONS = {"_session_expired"}  # bool-valued, but about the sign-in, not about access
+# Bool-valued, but about the sign-in (and its hand-over lock), not about access to an object.
+NOT_PERMISSIONS = {"_session_expired", "handover_locked"}
 
 
 def _ask(row: Row, w: World) -> bool:

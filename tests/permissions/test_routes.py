@@ -26,6 +26,7 @@ from sqlalchemy import select
 from app.db import Base, db
 from tests.permissions.table import ACTORS, ALLOWED
 from tests.permissions.world import (
+    ClientFeedbackRequest,
     CoachAssignment,
     GroupSession,
     Membership,
@@ -111,6 +112,16 @@ def _active_share(w: World, reflection: str, coach: str) -> bool:
                   ReflectionShare.coach_id == w.users[coach], ReflectionShare.withdrawn_at.is_(None)) == 1
 
 
+def _feedback_asked(log: str, channel: str) -> Callable[[World, str], bool]:
+    # One request more than the world has (it holds a hand-over and a link of log:shared).
+    def asked(w: World, _actor: str) -> bool:
+        have = _count(ClientFeedbackRequest, ClientFeedbackRequest.log_id == w.objects[log],
+                      ClientFeedbackRequest.channel == channel)
+        return have > (1 if log == "log:shared" else 0)
+
+    return asked
+
+
 def _share_with(coach: str) -> Route:
     return Route(
         "POST", "/reflection/{reflection:private}/share", {"coach_id": f"{{user:{coach}}}"},
@@ -189,6 +200,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("log:elsewhere", "edit"): Route("POST", "/logs/{log:elsewhere}/edit", _log_edit(private=False),
                                      effect=_has("log:elsewhere", "note", "Aangepast.")),
     ("logs:author", "read"): Route("GET", "/coaching/{user:author}/logs", shows=_coachee_list),
+    # client voice
+    **{(log, "ask client feedback by link"): Route(
+        "POST", f"/logs/{{{log}}}/feedback/link", effect=_feedback_asked(log, "link"))
+       for log in ("log:shared", "log:private", "log:elsewhere")},
+    ("log:shared", "hand over for client feedback"): Route(
+        "POST", "/logs/{log:shared}/feedback/handover", effect=_feedback_asked("log:shared", "handover")),
+    ("rating:shared", "read"): Route("GET", "/logs/{log:shared}",
+                                     shows=_text("Ingevuld door een ouder of opvoeder")),
+    ("rating:on_private_log", "read"): Route("GET", "/logs/{log:private}", shows=_text("Samen ingevuld")),
     # reflections
     ("reflection:shared", "read"): Route("GET", "/reflection/{reflection:shared}",
                                          shows=_text("Gedeeld met mijn coach.")),
@@ -321,7 +341,12 @@ PREDICATE_ONLY = {("person:author", "is coached by"), ("team:A", "is led by"),
                   ("person:admin", "may be made coach by"),
                   # the dashboards' pages ask these; who gets which page: tests/dashboards/test_pages.py
                   ("team:A", "view dashboard"), ("team:A", "set target"),
-                  ("org:ours", "view organisation dashboard")}
+                  ("org:ours", "view organisation dashboard"),
+                  # the author's log page shows it no more than anyone's: tests/clientvoice/test_privacy.py
+                  ("rating:unshared", "read"),
+                  # bound to the session that started it: tests/clientvoice/test_handover.py
+                  ("handover:author", "answer in hand-over"),
+                  ("handover:author", "answer from another session"), ("link:author", "answer in hand-over")}
 
 REFUSED = [pytest.param(key, id=f"{key[0]}-{key[1].replace(' ', '_')}") for key in ROUTES]
 GRANTED = [pytest.param(actor, key, id=f"{actor}-{key[0]}-{key[1].replace(' ', '_')}")

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.clientvoice.models import ClientFeedbackRequest, ClientRating
 from app.db import db, utcnow
 from app.elements.models import Technique
 from app.groups.models import GroupParticipant, GroupSession
@@ -37,7 +38,8 @@ from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 from tests import factories
 
 __all__ = [
-    "CoachAssignment", "GroupParticipant", "GroupSession", "Membership", "OrganisationRole", "OutboxEmail",
+    "ClientRating", "CoachAssignment", "ClientFeedbackRequest",
+    "GroupParticipant", "GroupSession", "Membership", "OrganisationRole", "OutboxEmail",
     "PracticeLog", "Prompt", "Reflection", "ReflectionSettings", "ReflectionShare", "Schedule", "Team",
     "Technique", "User", "World", "build_world",
 ]
@@ -46,6 +48,8 @@ __all__ = [
 MODELS: dict[str, type[Any]] = {
     "log": PracticeLog, "logs": User, "person": User, "reflection": Reflection, "prompt": Prompt,
     "schedule": Schedule, "team": Team, "group": GroupSession, "notification": Notification,
+    "rating": ClientRating,
+    "handover": ClientFeedbackRequest, "link": ClientFeedbackRequest,
 }
 
 
@@ -147,6 +151,21 @@ def build_world() -> World:
                                       session_date=date(2025, 5, 1))
     factories.group_session(team_b, other_lead, [other_lead], session_date=date(2025, 5, 2))
 
+    with factories.committed() as s:
+        answers = {
+            name: ClientRating(log_id=log.id, respondent=respondent, channel="link", effort_understand=3,
+                               effort_listen=3, effort_include=3, shared=shared)
+            for name, log, respondent, shared in (
+                ("rating:shared", log_shared, "parent", True),
+                ("rating:unshared", log_shared, "youth", False),
+                ("rating:on_private_log", log_private, "together", True))
+        }
+        handover = ClientFeedbackRequest(log_id=log_shared.id, practitioner_id=author.id, channel="handover",
+                                   created_at=now, expires_at=now + timedelta(hours=1))
+        link = ClientFeedbackRequest(log_id=log_shared.id, practitioner_id=author.id, channel="link",
+                               token_hash="0" * 64, created_at=now, expires_at=now + timedelta(days=7))
+        s.add_all([*answers.values(), handover, link])
+
     _move(stranger_lead, theirs)
     factories.membership(stranger_lead, team_c, role="lead")
 
@@ -177,5 +196,6 @@ def build_world() -> World:
         "prompt:author": prompt, "schedule:team": schedule_team, "schedule:personal": schedule_personal,
         "schedule:elsewhere": schedule_elsewhere, "team:A": team_a, "group:A": group_a,
         "notification:author": notification,
+        **answers, "handover:author": handover, "link:author": link,
     }
     return World({k: u.id for k, u in users.items()}, {k: o.id for k, o in objects.items()}, ids)

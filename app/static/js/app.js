@@ -16,4 +16,9 @@
     form.dataset.submitted = "1";
     window.setTimeout(function () { form.dataset.submitted = ""; }, 5000);
   });
+  // A page restored from the back-forward cache is asked for again: after a hand-over (or signing
+  // out) the back button then shows the password page, never a copy of an app page.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
 })();
