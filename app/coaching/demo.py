@@ -7,11 +7,12 @@ whose demo coach has any feedback request gets nothing new.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 
 from app.auth.models import User
+from app.clock import local_date
 from app.coaching import services
 from app.coaching.models import FeedbackRequest
 from app.db import db
@@ -31,10 +32,13 @@ ALACT = {
 }
 
 
-def _recent_logs(user_id: int, count: int) -> list[PracticeLog]:
+def _recent_logs(user_id: int, count: int, before: date | None = None) -> list[PracticeLog]:
+    """The user's latest shared logs, newest first (only those of sessions before `before`)."""
+    query = select(PracticeLog).where(PracticeLog.author_id == user_id, PracticeLog.private.is_(False))
+    if before is not None:
+        query = query.where(PracticeLog.session_date < before)
     return list(db.session.scalars(
-        select(PracticeLog).where(PracticeLog.author_id == user_id, PracticeLog.private.is_(False))
-        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(count)))
+        query.order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(count)))
 
 
 def _element_of(log: PracticeLog) -> int:
@@ -55,10 +59,13 @@ def seed_coaching_demo(org: Organisation, coach_email: str, practitioner_email: 
         return now - timedelta(days=n)
 
     er = db.session.scalar(select(CoreElement.id).where(CoreElement.key == "emotion_regulation"))
-    logs = _recent_logs(sanne.id, 8)[1:5]
-    if len(logs) < 4:
+    # Feedback comes after the session: the earlier history uses sessions of three weeks ago and more.
+    recent = _recent_logs(sanne.id, 3)[1:3]
+    older = _recent_logs(sanne.id, 2, before=local_date(days(21)))
+    if len(recent) < 2 or len(older) < 2:
         return  # a demo without generated logs (as in some tests) gets no coaching history
-    waiting, fresh, earlier, tried = logs
+    waiting, fresh = recent
+    tried, earlier = older
 
     # Earlier feedback, seen and tried: the "next step" became a learning goal.
     services.ask_feedback_on_log(sanne, earlier, coach, days(20))
