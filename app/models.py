@@ -1,6 +1,6 @@
 """Imports every package's models so that Alembic and create_all see the whole schema."""
 
-from app.auth.models import AuthToken, ThrottleEvent, User  # noqa: F401
+from app.auth.models import AuthToken, RecoveryCode, SecondFactor, ThrottleEvent, User  # noqa: F401
 from app.db import Base  # noqa: F401
 from app.elements import revision  # noqa: F401 - a technique change renews the catalogue revision
 from app.elements.models import CoreElement, Technique  # noqa: F401
@@ -22,4 +22,5 @@ from app.reflection.models import (  # noqa: F401
     ReflectionSettings,
     ReflectionShare,
 )
+from app.retention.models import RetentionPeriod, RetentionRun  # noqa: F401
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team  # noqa: F401
