@@ -73,13 +73,3 @@ def page_number() -> int:
     # ASCII digits only, and not so many that int() refuses them: anything else is page 1.
     return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
 
-
-def commit_access_record(record: Callable[[], object]) -> None:
-    """Write an access-log row from a GET view and commit it.
-
-    A GET reads in a DEFERRED transaction on SQLite; turning it into a write fails under
-    concurrency ("database is locked"), so the row is written in a write transaction of its own.
-    """
-    db.begin_write()
-    record()
-    db.session.commit()
