@@ -295,3 +295,39 @@ def group_session(team: Team, creator: User, participants: Sequence[User], *, se
         g.participants = [GroupParticipant(user_id=u.id) for u in participants]
         s.add(g)
     return g
+
+
+# --- the second factor ---------------------------------------------------------------
+
+
+def code_now(secret: str, step: int | None = None) -> str:
+    """The code an authenticator app with `secret` shows now (or in time step `step`)."""
+    from app.auth.second_factor import code_at, step_of
+
+    return code_at(secret, step if step is not None else step_of(utcnow()))
+
+
+def second_factor(u: User, secret: str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") -> str:
+    """Enrol `u` with an authenticator of `secret` (no recovery codes); returns the secret."""
+    from app.auth.models import SecondFactor
+
+    with committed() as s:
+        s.merge(SecondFactor(user_id=u.id, secret=secret, enrolled_at=utcnow(), last_step=None))
+    return secret
+
+
+def current_code(u: User) -> str:
+    """A code of `u`'s authenticator that the sign-in accepts now: of the earliest time step
+    around now that is later than the last one used (a code works once)."""
+    from app.auth.models import SecondFactor
+    from app.auth.second_factor import step_of
+
+    with committed() as s:
+        factor = s.get(SecondFactor, u.id)
+        assert factor is not None, f"{u.email} has no second factor"
+        secret, last = factor.secret, factor.last_step
+    current = step_of(utcnow())
+    step = current - 1 if last is None else max(current - 1, last + 1)
+    assert step <= current + 1, f"{u.email}: every code around now is used; wait for the next one"
+    return code_now(secret, step)
+
