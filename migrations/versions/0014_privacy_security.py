@@ -3,7 +3,8 @@
 - access_logs: actor_id may be empty (the app itself), longer action names, a `detail` column;
   append-only in the database: on SQLite triggers refuse UPDATE, and DELETE of a row that has not
   expired; on PostgreSQL the migrating role (the app's) loses UPDATE, DELETE and TRUNCATE, and
-  expired rows go through the function purge_access_logs(now), the retention job's one way in.
+  expired rows go through the function purge_access_logs(now, organisation), the retention job's
+  one way in.
 - second_factors, recovery_codes: TOTP sign-in; organisations.second_factor_for_all.
 - retention_periods, retention_runs: per kind of data how long it is kept; the job's last run.
 - users.deactivated_at (existing deactivated accounts count from now), users.deleted_at.
@@ -47,25 +48,24 @@ SQLITE_TRIGGERS = {
 # SECURITY DEFINER: runs as the table's owner, who may give itself DELETE for the length of the
 # call when this migration revoked it (the owner and the app are often one role).
 PG_PURGE = """
-CREATE FUNCTION purge_access_logs(p_now timestamptz)
-RETURNS TABLE (organisation_id integer, deleted bigint)
+CREATE FUNCTION purge_access_logs(p_now timestamptz, p_organisation_id integer)
+RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 DECLARE
     granted boolean := NOT has_table_privilege(current_user, 'access_logs', 'DELETE');
+    deleted bigint;
 BEGIN
     IF granted THEN
         EXECUTE format('GRANT DELETE ON access_logs TO %I', current_user);
     END IF;
-    RETURN QUERY
-        WITH gone AS (
-            DELETE FROM access_logs a
-            WHERE a.at < LEAST(p_now, now()) - make_interval(months => {months})
-            RETURNING a.organisation_id
-        )
-        SELECT gone.organisation_id, count(*) FROM gone GROUP BY gone.organisation_id;
+    DELETE FROM access_logs a
+    WHERE a.organisation_id = p_organisation_id
+      AND a.at < LEAST(p_now, now()) - make_interval(months => {months});
+    GET DIAGNOSTICS deleted = ROW_COUNT;
     IF granted THEN
         EXECUTE format('REVOKE DELETE ON access_logs FROM %I', current_user);
     END IF;
+    RETURN deleted;
 END $$
 """
 
@@ -164,7 +164,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     else:
         op.execute(PG_GRANT_BACK)
-        op.execute("DROP FUNCTION IF EXISTS purge_access_logs(timestamptz)")
+        op.execute("DROP FUNCTION IF EXISTS purge_access_logs(timestamptz, integer)")
     op.drop_table("retention_runs")
     op.drop_table("retention_periods")
     with op.batch_alter_table("recovery_codes") as batch_op:
