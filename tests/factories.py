@@ -307,7 +307,10 @@ def code_now(secret: str, step: int | None = None) -> str:
     return code_at(secret, step if step is not None else step_of(utcnow()))
 
 
-def second_factor(u: User, secret: str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") -> str:
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - a test authenticator's key
+
+
+def second_factor(u: User, secret: str = TOTP_SECRET) -> str:
     """Enrol `u` with an authenticator of `secret` (no recovery codes); returns the secret."""
     from app.auth.models import SecondFactor
 
@@ -317,8 +320,9 @@ def second_factor(u: User, secret: str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") -> 
 
 
 def current_code(u: User) -> str:
-    """A code of `u`'s authenticator that the sign-in accepts now: of the earliest time step
-    around now that is later than the last one used (a code works once)."""
+    """A code of `u`'s authenticator that the sign-in accepts now: of this time step, else of the
+    next or the previous one, whichever is later than the last one used (a code works once).
+    The previous step comes last: by the time the server checks, it may be out of the window."""
     from app.auth.models import SecondFactor
     from app.auth.second_factor import step_of
 
@@ -327,7 +331,7 @@ def current_code(u: User) -> str:
         assert factor is not None, f"{u.email} has no second factor"
         secret, last = factor.secret, factor.last_step
     current = step_of(utcnow())
-    step = current - 1 if last is None else max(current - 1, last + 1)
-    assert step <= current + 1, f"{u.email}: every code around now is used; wait for the next one"
-    return code_now(secret, step)
+    steps = [s for s in (current, current + 1, current - 1) if last is None or s > last]
+    assert steps, f"{u.email}: every code around now is used; wait for the next one"
+    return code_now(secret, steps[0])
 

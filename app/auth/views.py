@@ -88,10 +88,9 @@ def _pending_user() -> User | None:
 def second_factor() -> ResponseReturnValue:
     """The second step of signing in: a code of the authenticator app, or a recovery code."""
     user = _pending_user()
-    if user is None:
+    if user is None:  # no password typed, or more than five minutes ago
         session.pop(PENDING, None)
-        flash(_("Sign in again, please."), "info")
-        return redirect(url_for("auth.login"))
+        return render_template("auth/sign_in_again.html"), 410
     form = CodeForm()
     status = 200
     if form.validate_on_submit():

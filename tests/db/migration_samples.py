@@ -249,7 +249,8 @@ SAMPLES: dict[str, Sample] = {
     "0014": Sample(
         rows={
             "users": [
-                {"id": 14, "organisation_id": 1, "email": "weg@example.org", "email_normalized": "weg@example.org",
+                {"id": 14, "organisation_id": 1, "email": "weg@example.org",
+                 "email_normalized": "weg@example.org",
                  "display_name": "Verwijderd account", "language": "nl", "password_hash": None,
                  "active": False, "session_token": "f" * 64, "created_at": AT, "last_login_at": None,
                  "deactivated_at": AT, "deleted_at": LATER},

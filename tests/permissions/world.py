@@ -24,20 +24,25 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import SecondFactor, User
 from app.db import db, utcnow
 from app.elements.models import Technique
 from app.groups.models import GroupParticipant, GroupSession
 from app.mail.models import OutboxEmail
+from app.organisations.models import Organisation
 from app.practice.models import PracticeLog
+from app.privacy.models import AccessLog
 from app.prompts.models import Prompt, Schedule
 from app.reflection.models import Reflection, ReflectionSettings, ReflectionShare
+from app.retention.models import RetentionPeriod
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 from tests import factories
 
 __all__ = [
-    "CoachAssignment", "GroupParticipant", "GroupSession", "Membership", "OrganisationRole", "OutboxEmail",
-    "PracticeLog", "Prompt", "Reflection", "ReflectionSettings", "ReflectionShare", "Schedule", "Team",
+    "AccessLog", "CoachAssignment", "GroupParticipant", "GroupSession", "Membership", "OrganisationRole",
+    "OutboxEmail",
+    "PracticeLog", "Prompt", "Reflection", "ReflectionSettings", "ReflectionShare", "RetentionPeriod",
+    "Schedule", "SecondFactor", "Team",
     "Technique", "User", "World", "build_world",
 ]
 
@@ -124,6 +129,7 @@ def build_world() -> World:
     privacy_officer = factories.user(ours, "privacy@example.org", org_roles=["privacy_officer"])
     invited = factories.user(ours, "invited@example.org", password=None)
     stranger_admin = factories.user(theirs, "admin@other.example.org", org_roles=["admin"])
+    stranger = factories.user(theirs, "practitioner@other.example.org", team=team_c)
     stranger_lead = factories.user(ours, "lead@other.example.org", team=team_a, team_role="lead")
     factories.coach_assignment(stranger_lead, author)
 
@@ -149,7 +155,16 @@ def build_world() -> World:
     _move(stranger_lead, theirs)
     factories.membership(stranger_lead, team_c, role="lead")
 
+    # Whoever must sign in with a second factor has one (the sign-in helper types its code).
+    for needs in (coach, other_coach, lead, other_lead, admin, privacy_officer, stranger_admin,
+                  stranger_coach, stranger_lead, stranger):
+        factories.second_factor(needs)
     with factories.committed() as s:
+        s.get(Organisation, theirs.id).second_factor_for_all = True
+        s.add(RetentionPeriod(organisation_id=ours.id, kind="practice_log", months=30))  # ours stand out
+        s.add(AccessLog(organisation_id=ours.id, actor_id=coach.id, actor_role="coach", action="read",
+                        object_type="practice_log", object_id=log_shared.id, subject_id=author.id,
+                        detail="in de wereld"))
         s.add(ReflectionSettings(organisation_id=ours.id, skj_target_hours=42))  # ours stand out
         membership = s.scalars(select(Membership).where(Membership.user_id == author.id,
                                                         Membership.team_id == team_a.id)).one()
@@ -163,6 +178,7 @@ def build_world() -> World:
         "leaver": leaver, "lead": lead, "other_lead": other_lead, "former_lead": former_lead,
         "admin": admin, "privacy_officer": privacy_officer, "stranger_admin": stranger_admin,
         "stranger_coach": stranger_coach, "stranger_lead": stranger_lead, "invited": invited,
+        "stranger": stranger,
     }
     objects = {
         "org:ours": ours, "log:shared": log_shared, "log:private": log_private,
