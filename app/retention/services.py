@@ -25,8 +25,8 @@ def save_settings(actor: User, months: dict[str, int], second_factor_for_all: bo
     for kind, value in months.items():
         spec = KINDS[kind]
         if not spec.min_months <= value <= MAX_MONTHS:
-            raise ServiceError(_("Choose between %(low)d and %(high)d months.", low=spec.min_months,
-                                 high=MAX_MONTHS), kind)
+            raise ServiceError(_("Choose between %(min)d and %(max)d months.", min=spec.min_months,
+                                 max=MAX_MONTHS), kind)
     org = db.session.get(Organisation, actor.organisation_id)
     assert org is not None
     org.second_factor_for_all = second_factor_for_all
