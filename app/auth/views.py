@@ -23,7 +23,7 @@ from app.auth.forms import (
 from app.auth.models import User
 from app.db import db, utcnow
 from app.forms import required
-from app.security import load_user, signed_in_with_second_factor, start_session
+from app.security import load_user, needs_second_factor, signed_in_with_second_factor, start_session
 from app.views import commit_or_refuse, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -74,6 +74,8 @@ def _password_accepted(user: User) -> ResponseReturnValue:
     db.session.commit()
     login_user(user)
     start_session(user, second_factor=False)
+    if needs_second_factor(user):
+        return redirect(url_for("auth.second_factor_setup", next=target))
     return redirect(target)
 
 
