@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.auth.models import SecondFactor, User
 from app.db import db, utcnow
@@ -61,7 +61,9 @@ class World:
 
     def user(self, name: str) -> User:
         """The user, loaded in the current app context."""
-        return db.session.get(User, self.users[name])
+        found = db.session.get(User, self.users[name])
+        assert found is not None
+        return found
 
     def load(self, name: str) -> Any:
         """The object, loaded in the current app context (None once deleted)."""
@@ -80,7 +82,7 @@ class World:
 def _move(user: User, organisation: Any) -> None:
     """The user now belongs to `organisation`; what they had in the other one stays on file."""
     with factories.committed() as s:
-        s.get(User, user.id).organisation_id = organisation.id
+        s.execute(update(User).where(User.id == user.id).values(organisation_id=organisation.id))
     user.organisation_id = organisation.id
 
 
@@ -114,7 +116,8 @@ def build_world() -> World:
     former_coach = factories.user(ours, "former.coach@example.org")
     ended = factories.coach_assignment(former_coach, author, started_at=now - timedelta(days=400))
     with factories.committed() as s:
-        s.get(CoachAssignment, ended.id).ended_at = now - timedelta(days=1)
+        s.execute(update(CoachAssignment).where(CoachAssignment.id == ended.id)
+                  .values(ended_at=now - timedelta(days=1)))
     # The leaver moved from team A to team B; other_coach coaches them (so guides team B only).
     leaver = factories.user(ours, "leaver@example.org", team=team_a, started_on=date(2024, 1, 1))
     _end_membership(leaver, team_a, date(2025, 6, 30))
@@ -160,7 +163,7 @@ def build_world() -> World:
                   stranger_coach, stranger_lead, stranger):
         factories.second_factor(needs)
     with factories.committed() as s:
-        s.get(Organisation, theirs.id).second_factor_for_all = True
+        s.execute(update(Organisation).where(Organisation.id == theirs.id).values(second_factor_for_all=True))
         s.add(RetentionPeriod(organisation_id=ours.id, kind="practice_log", months=30))  # ours stand out
         s.add(AccessLog(organisation_id=ours.id, actor_id=coach.id, actor_role="coach", action="read",
                         object_type="practice_log", object_id=log_shared.id, subject_id=author.id,
@@ -180,7 +183,7 @@ def build_world() -> World:
         "stranger_coach": stranger_coach, "stranger_lead": stranger_lead, "invited": invited,
         "stranger": stranger,
     }
-    objects = {
+    objects: dict[str, Any] = {
         "org:ours": ours, "log:shared": log_shared, "log:private": log_private,
         "log:elsewhere": log_elsewhere, "logs:author": author, "person:author": author, "person:admin": admin,
         "reflection:shared": reflection_shared, "reflection:private": reflection_private,
