@@ -92,18 +92,23 @@ def register_blueprints(app: Flask) -> None:
     from app.privacy.views import bp as privacy_bp
     from app.prompts.views import bp as prompts_bp
     from app.reflection.views import bp as reflection_bp
+    from app.retention.views import bp as retention_bp
+    from app.rights.views import bp as rights_bp
     from app.teams.views import bp as teams_bp
 
     for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
-               privacy_bp, coaching_bp, observations_bp, goals_bp, notifications_bp, dashboards_bp):
+               privacy_bp, coaching_bp, observations_bp, goals_bp, notifications_bp, dashboards_bp,
+               rights_bp, retention_bp):
         app.register_blueprint(bp)
     app.register_blueprint(clientvoice_bp)
 
 
 def register_security(app: Flask) -> None:
+    from app.privacy.services import register_access_log
     from app.security import register_security as register
 
     register(app)
+    register_access_log(app)
 
 
 def register_errors(app: Flask) -> None:
@@ -127,10 +132,14 @@ def register_assets(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from app.security import is_admin
+    from app.security import can_read_access_log, is_admin, signed_in_with_second_factor
 
     app.jinja_env.add_extension("jinja2.ext.do")
 
+    def reads_access_log() -> bool:
+        return can_read_access_log(current_user, signed_in_with_second_factor())
+
     @app.context_processor
     def _helpers() -> dict[str, Any]:
-        return {"current_locale": str(get_locale()), "is_admin": is_admin}
+        return {"current_locale": str(get_locale()), "is_admin": is_admin,
+                "reads_access_log": reads_access_log}

@@ -44,15 +44,29 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("demo")
     def demo() -> None:
         """Create the demo organisation once (safe to run again) and print its logins."""
-        from app.demo import DEMO_PASSWORD, seed_demo
+        from app.demo import DEMO_PASSWORD, DEMO_SECOND_FACTOR, DEMO_TOTP_SECRET, seed_demo
 
         accounts = seed_demo(utcnow())
         db.session.commit()
         click.echo("\nWerkzaam is ready at " + current_app.config["BASE_URL"])
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in accounts:
-            click.echo(f"  {role:<16} {email}")
+            marker = "  + second factor" if email.split("@")[0] in DEMO_SECOND_FACTOR else ""
+            click.echo(f"  {role:<16} {email}{marker}")
+        click.echo(f"Second factor: add the key {DEMO_TOTP_SECRET} to an authenticator app, or run")
+        click.echo("  .venv/bin/flask --app run demo-code   (prints the current six-digit code)")
         click.echo("")
+
+    @app.cli.command("demo-code")
+    def demo_code() -> None:
+        """Print the current second-factor code of the demo's coach, team lead, admin and privacy officer."""
+        from app.auth.second_factor import STEP_SECONDS, code_at, step_of
+        from app.demo import DEMO_TOTP_SECRET
+
+        now = utcnow()
+        left = STEP_SECONDS - int(now.timestamp()) % STEP_SECONDS
+        click.echo(f"{code_at(DEMO_TOTP_SECRET, step_of(now))}  (valid for {left} more seconds; "
+                   "each code works once per account)")
 
     @app.cli.command("demo-data")
     @click.option("--name", default="Jeugdhulp Groot", show_default=True)

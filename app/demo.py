@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth import services as auth_services
-from app.auth.models import User, normalise_email
+from app.auth.models import SecondFactor, User, normalise_email
 from app.auth.passwords import hash_password
 from app.clock import local_date
 from app.coaching.demo import seed_coaching_demo
@@ -27,6 +27,10 @@ from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 DEMO_ORGANISATION = "Jeugdhulp Demo"
 DEMO_PASSWORD = "demo-werkzaam-2026"  # noqa: S105 - printed for newcomers on purpose
 DEMO_DOMAIN = "demo.werkzaam.nl"
+# The second factor of the demo's coach, team lead, admin and privacy officer: add this key to any
+# authenticator app, or let `flask --app run demo-code` print the current code.
+DEMO_TOTP_SECRET = "WERKZAAMDEMOWERKZAAMDEMOWERKZAAM"  # noqa: S105 - printed for newcomers on purpose
+DEMO_SECOND_FACTOR = ("admin", "privacy", "teamleider", "coach")
 
 # (role shown in the README, e-mail local part, display name)
 DEMO_LOGINS = [
@@ -59,6 +63,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
     logins = [(role, f"{local}@{DEMO_DOMAIN}") for role, local, _n in DEMO_LOGINS]
     existing = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if existing is not None:
+        _enrol_demo_second_factors(existing, now)  # idempotent: demo databases made before 2FA
         seed_catalogue(existing)  # idempotent: updates a demo database made before the catalogue
         seed_group_demo(existing, TEAMS[0], now)  # idempotent as well
         seed_prompt_demo(existing, TEAMS[0], now)
@@ -99,6 +104,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
             db.session.add(CoachAssignment(organisation_id=org.id, coach_id=users["coach"].id,
                                            coachee_id=user.id, started_at=coaching_since))
     db.session.flush()
+    _enrol_demo_second_factors(org, now)
     _generate_demo_logs(org, teams, now)
     seed_group_demo(org, TEAMS[0], now)
     seed_prompt_demo(org, TEAMS[0], now)
@@ -111,6 +117,16 @@ def _seed_coaching(org: Organisation, now: datetime) -> None:
     others = tuple(f"{name.lower().replace(' ', '.')}@{DEMO_DOMAIN}" for name in EXTRA_PRACTITIONERS[0:4:3])
     seed_coaching_demo(org, f"coach@{DEMO_DOMAIN}", f"jeugdprofessional@{DEMO_DOMAIN}",
                        (others[0], others[1]), now)
+
+
+def _enrol_demo_second_factors(org: Organisation, now: datetime) -> None:
+    """The privileged demo accounts sign in with the documented demo key (unless they have one)."""
+    emails = [f"{local}@{DEMO_DOMAIN}" for local in DEMO_SECOND_FACTOR]
+    users = db.session.scalars(select(User).where(User.organisation_id == org.id, User.email.in_(emails)))
+    for user in users:
+        if db.session.get(SecondFactor, user.id) is None:
+            db.session.add(SecondFactor(user_id=user.id, secret=DEMO_TOTP_SECRET, enrolled_at=now))
+    db.session.flush()
 
 
 def _generate_demo_logs(org: Organisation, teams: list[Team], now: datetime) -> int:

@@ -1,6 +1,6 @@
 """Imports every package's models so that Alembic and create_all see the whole schema."""
 
-from app.auth.models import AuthToken, ThrottleEvent, User  # noqa: F401
+from app.auth.models import AuthToken, RecoveryCode, SecondFactor, ThrottleEvent, User  # noqa: F401
 from app.clientvoice.models import ClientFeedbackRequest, ClientRating  # noqa: F401
 from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest  # noqa: F401
 from app.db import Base  # noqa: F401
@@ -32,4 +32,5 @@ from app.reflection.models import (  # noqa: F401
     ReflectionSettings,
     ReflectionShare,
 )
+from app.retention.models import RetentionPeriod, RetentionRun  # noqa: F401
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team  # noqa: F401

@@ -27,6 +27,7 @@ def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
     from app.notifications.jobs import send_digests as send_notification_digests
     from app.prompts.jobs import expire_prompts, materialise_prompts, send_prompt_digests
     from app.reflection.jobs import prune_drafts
+    from app.retention.jobs import apply_retention
 
     return [
         ("materialise_prompts", materialise_prompts, {"minutes": 1}),
@@ -36,6 +37,7 @@ def _jobs() -> list[tuple[str, Job, dict[str, int]]]:
         ("prune_reflection_drafts", prune_drafts, {"hours": 24}),
         ("send_outbox", send_outbox, {"minutes": 1}),
         ("prune_throttle_events", prune_throttle_events, {"hours": 1}),
+        ("apply_retention", apply_retention, {"hours": 24}),
     ]
 
 

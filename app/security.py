@@ -12,7 +12,7 @@ from flask import Flask, abort, current_app, flash, g, redirect, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "static",
         "favicon",
         "auth.login",
+        "auth.second_factor",
         "auth.forgot_password",
         "auth.reset_password",
         "auth.accept_invitation",
@@ -434,6 +435,35 @@ def handover_locked(user: User) -> bool:
     return bool(started <= locked_at.timestamp())
 
 
+# --- second factor and the access log (privacy.md) ------------------------------------------
+
+
+def needs_second_factor(user: User) -> bool:
+    """Admins, privacy officers, leads (a running lead membership) and coaches (a running
+    assignment) sign in with a second factor; everyone does where the organisation asks it."""
+    if user.organisation.second_factor_for_all:
+        return True
+    if org_roles(user):
+        return True
+    now = utcnow()
+    leads = exists().where(Membership.user_id == user.id, Membership.role == "lead",
+                           Membership.ended_on.is_(None))
+    coaches = exists().where(CoachAssignment.coach_id == user.id, CoachAssignment.runs_at(now))
+    return bool(db.session.scalar(select(or_(leads, coaches))))
+
+
+def can_reset_second_factor(actor: User, user: User) -> bool:
+    """An admin resets a colleague's second factor (a lost phone); never their own: another admin
+    must, or an admin could take away the factor that guards their own account unseen."""
+    return actor.id != user.id and can_manage_organisation(actor, user.organisation_id)
+
+
+def can_read_access_log(user: User, second_factor: bool) -> bool:
+    """The access log is read by the organisation's privacy officer alone, and only in a session
+    that was opened with a second factor (the rows shown are always of their own organisation)."""
+    return second_factor and "privacy_officer" in org_roles(user)
+
+
 def require(allowed: bool, *, hide: bool = True) -> None:
     """Abort unless allowed: 404 for an object (do not reveal it exists), 403 for a page."""
     if not allowed:
@@ -474,12 +504,22 @@ def load_user(user_id: str) -> User | None:
 login_manager.user_loader(load_user)
 
 
-def start_session(user: User) -> None:
-    """Record when this signed-in session began, for the idle and absolute timeouts."""
+def start_session(user: User, *, second_factor: bool) -> None:
+    """Record when this signed-in session began (for the idle and absolute timeouts), and whether
+    it was opened with a second factor."""
     now = time.time()
     session["started_at"] = now
     session["seen_at"] = now
+    session["second_factor"] = second_factor
     session.permanent = False
+
+
+def signed_in_with_second_factor() -> bool:
+    return bool(session.get("second_factor"))
+
+
+# What someone who must set up a second factor can reach before they have.
+SETUP_ENDPOINTS = PUBLIC_ENDPOINTS | {"auth.second_factor_setup", "auth.logout"}
 
 
 def _session_expired() -> bool:
@@ -509,6 +549,11 @@ def _default_deny() -> ResponseReturnValue | None:
     endpoint = request.endpoint
     if current_user.is_authenticated:
         if _session_expired():
+            from app.privacy.services import record_access
+
+            record_access(current_user, "self", "sign_out", "user", current_user.id,
+                          subject_id=current_user.id, detail="session expired")
+            db.session.commit()  # this request's one write: it ends here
             logout_user()
             session.clear()
             flash(_("You were signed out because your session expired. Please sign in again."), "info")
@@ -516,6 +561,9 @@ def _default_deny() -> ResponseReturnValue | None:
         session["seen_at"] = time.time()
         if handover_locked(current_user) and endpoint not in HANDOVER_ENDPOINTS:
             return redirect(url_for("clientvoice.unlock"))
+        if (not signed_in_with_second_factor() and endpoint not in SETUP_ENDPOINTS
+                and needs_second_factor(current_user)):
+            return redirect(url_for("auth.second_factor_setup", next=_return_path()))
         return None
     if endpoint in PUBLIC_ENDPOINTS:
         return None

@@ -74,12 +74,8 @@ def page_number() -> int:
     return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
 
 
-def commit_access_record(record: Callable[[], object]) -> None:
-    """Write an access-log row from a GET view and commit it.
 
-    A GET reads in a DEFERRED transaction on SQLite; turning it into a write fails under
-    concurrency ("database is locked"), so the row is written in a write transaction of its own.
-    """
-    db.begin_write()
+def commit_access_record(record: Callable[[], object]) -> None:
+    """Record access to someone else's data during a read: the service's access-log row is written
+    at the end of the request, in a short write of its own (app.privacy.services.write_pending)."""
     record()
-    db.session.commit()

@@ -39,9 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SECURITY = ROOT / "app" / "security.py"
 TESTS = ["tests/permissions", "tests/coaching/test_permissions.py"]
-# Return bool, but about the sign-in (and its hand-over lock), not about access to an object; the
-# lock's rule is tested in tests/clientvoice/test_handover.py.
-NOT_PREDICATES = {"_session_expired", "handover_locked"}
+# Return bool, but about the sign-in (its second factor, its hand-over lock), not about access to an
+# object; the lock's rule is tested in tests/clientvoice/test_handover.py.
+NOT_PREDICATES = {"_session_expired", "handover_locked", "signed_in_with_second_factor"}
 GATEKEEPERS = {"require": "return None", "admin_required": "return view"}
 
 # Mutants that cannot change any answer, with the reason; listed, not run.

@@ -305,3 +305,52 @@ def group_session(team: Team, creator: User, participants: Sequence[User], *, se
         g.participants = [GroupParticipant(user_id=u.id) for u in participants]
         s.add(g)
     return g
+
+
+# --- the second factor ---------------------------------------------------------------
+
+
+def code_now(secret: str, step: int | None = None) -> str:
+    """The code an authenticator app with `secret` shows now (or in time step `step`)."""
+    from app.auth.second_factor import code_at, step_of
+
+    return code_at(secret, step if step is not None else step_of(utcnow()))
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - a test authenticator's key
+
+
+def second_factor(u: User, secret: str = TOTP_SECRET) -> str:
+    """Enrol `u` with an authenticator of `secret` (no recovery codes); returns the secret."""
+    from app.auth.models import SecondFactor
+
+    with committed() as s:
+        s.merge(SecondFactor(user_id=u.id, secret=secret, enrolled_at=utcnow(), last_step=None))
+    return secret
+
+
+def current_code(u: User, *, waited: bool = False) -> str:
+    """A code of `u`'s authenticator that the sign-in accepts now: of the earliest time step around
+    now (one either side) that is later than the last one used, since a code works once. The
+    previous step is skipped in the last seconds of a step (it may be gone by the time the server
+    checks). When all three are used, wait for the next step, as a person would."""
+    import time as clock
+
+    from app.auth.models import SecondFactor
+    from app.auth.second_factor import STEP_SECONDS
+
+    with committed() as s:
+        factor = s.get(SecondFactor, u.id)
+        assert factor is not None, f"{u.email} has no second factor"
+        secret, last = factor.secret, factor.last_step
+    now = utcnow().timestamp()
+    current = int(now) // STEP_SECONDS
+    late = now % STEP_SECONDS > STEP_SECONDS - 5
+    steps = [s for s in (current - 1, current, current + 1)
+             if (last is None or s > last) and not (s == current - 1 and late)]
+    if not steps:
+        assert not waited, f"{u.email}: every code around now is used (is the clock frozen?)"
+        clock.sleep(STEP_SECONDS - now % STEP_SECONDS + 0.2)
+        return current_code(u, waited=True)
+    return code_now(secret, steps[0])
+

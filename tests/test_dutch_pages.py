@@ -20,14 +20,15 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.db import db, utcnow
-from app.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from app.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from app.teams.models import Team
+from tests import factories
 from tests.test_translations import catalogue, scanned_messages
 
 # Words that are Dutch as they are (and also names in the demo data: "Team Noord"); Dutch
 # youth care says coach, feedback and logs too, and "wk" is the Dutch short form of week as well.
-SAME_IN_DUTCH = {"Team", "Teams", "Online", "Coach", "Feedback", "Live", "Logs", "Open", "Week", "wk",
-                 "Dashboard", "Dashboards",
+SAME_IN_DUTCH = {"Team", "Teams", "Online", "Privacy", "Coach", "Feedback", "Live", "Logs", "Open", "Week",
+                 "wk", "Dashboard", "Dashboards",
                  # labels put together from Dutch parts: only the order is in the catalogue
                  "%(element)s in %(n)d", "%(element)s in %(share)s", "%(element)s: %(answer)s", "wk %(n)d"}
 ROLES = ("jeugdprofessional", "coach", "teamleider", "admin", "privacy")
@@ -86,6 +87,9 @@ def english_patterns() -> dict[str, re.Pattern[str]]:
 def _login(client: Any, local: str) -> None:
     response = client.submit("/login", {"email": f"{local}@{DEMO_DOMAIN}", "password": DEMO_PASSWORD})
     assert response.status_code == 302, f"demo login {local} failed"
+    if response.headers["Location"].startswith("/login/code"):  # the demo's documented key
+        response = client.submit("/login/code", {"code": factories.code_now(DEMO_TOTP_SECRET)})
+        assert response.status_code == 302, f"demo login {local}: the second factor was refused"
 
 
 def _crawl(app: Flask, client: Any) -> dict[str, str]:

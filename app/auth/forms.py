@@ -25,6 +25,17 @@ class LoginForm(FlaskForm):
     )
 
 
+class CodeForm(FlaskForm):
+    """A code of the authenticator app (or, at sign-in, a recovery code)."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(message=_l("Fill in the code.")), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
+                   "spellcheck": "false"},
+    )
+
+
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),

@@ -18,6 +18,7 @@ from app.auth.queries import find_user_by_email
 from app.db import db
 from app.mail.services import external_url, queue_email
 from app.organisations.models import Organisation
+from app.privacy.services import record_access
 from app.privacy.text import clean_text
 from app.services import ServiceError
 
@@ -46,26 +47,38 @@ def authenticate(email: str, password: str, address: str, now: datetime) -> Sign
         verify_password(None, password)
     if user is None:
         throttle.record_signin_failure(key, address, now)
+        for account in candidates:  # an address nobody uses belongs to no organisation's log
+            record_access(account, "self", "sign_in_failed", "user", account.id, subject_id=account.id,
+                          ip_address=address, detail="password", now=now)
         return SignInResult()
     if needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
-    user.last_login_at = now
     throttle.clear_signin_failures(key)
     db.session.flush()
     return SignInResult(user=user)
 
 
+def signed_in(user: User, second_factor: bool, now: datetime) -> None:
+    """Record a completed sign-in (after the second factor, when there is one); flushes."""
+    user.last_login_at = now
+    record_access(user, "self", "sign_in", "user", user.id, subject_id=user.id,
+                  detail="second factor" if second_factor else "password", now=now)
+
+
 def sign_out(user: User) -> None:
-    """End every copy of the user's session cookie; flushes."""
+    """End every copy of the user's session cookie; logged; flushes."""
     user.rotate_session_token()
-    db.session.flush()
+    record_access(user, "self", "sign_out", "user", user.id, subject_id=user.id)
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password hash and end all other sessions; flushes."""
+def set_password(user: User, password: str, how: str = "password_changed") -> None:
+    """Store a new password hash and end all other sessions; logged as `how`; flushes.
+
+    It signs nobody in: after a reset or an invitation the sign-in asks the second factor as ever.
+    """
     user.password_hash = hash_password(password)
     user.rotate_session_token()
-    db.session.flush()
+    record_access(user, "self", how, "user", user.id, subject_id=user.id)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -136,7 +149,7 @@ def accept_invitation(raw: str, password: str, now: datetime) -> User:
     if token is None or not token.user.active:
         raise ServiceError(_("This invitation link has expired or was already used."))
     token.used_at = now
-    set_password(token.user, password)
+    set_password(token.user, password, "invitation_accepted")
     return token.user
 
 
@@ -177,5 +190,5 @@ def reset_password(raw: str, password: str, now: datetime) -> User:
     if token is None or not token.user.active:
         raise ServiceError(_("This link has expired or was already used. Ask for a new one."))
     token.used_at = now
-    set_password(token.user, password)
+    set_password(token.user, password, "password_reset")
     return token.user

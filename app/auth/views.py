@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -9,19 +11,25 @@ from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import queries, services
+from app.auth import second_factor as factor
 from app.auth.forms import (
     ChangePasswordForm,
+    CodeForm,
     ForgotPasswordForm,
     LoginForm,
     PreferencesForm,
     SetPasswordForm,
 )
+from app.auth.models import User
 from app.db import db, utcnow
 from app.forms import required
-from app.security import start_session
+from app.security import load_user, needs_second_factor, signed_in_with_second_factor, start_session
 from app.views import commit_or_refuse, safe_next
 
 bp = Blueprint("auth", __name__)
+
+PENDING = "pending_sign_in"  # a password accepted, the second factor still to come
+PENDING_SECONDS = 300
 
 
 def _client_address() -> str:
@@ -37,12 +45,9 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         result = services.authenticate(required(form.email.data), required(form.password.data),
                                        _client_address(), utcnow())
-        db.session.commit()
         if result.user is not None:
-            session.clear()
-            login_user(result.user)
-            start_session(result.user)
-            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+            return _password_accepted(result.user)
+        db.session.commit()
         if result.wait_seconds:
             form.form_errors.append(
                 _("Too many failed attempts. Try again in %(s)d seconds.", s=result.wait_seconds)
@@ -54,6 +59,63 @@ def login() -> ResponseReturnValue:
     elif form.is_submitted():
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+def _password_accepted(user: User) -> ResponseReturnValue:
+    """With a second factor the code comes next; without one the session starts (and whoever needs
+    one is sent to set it up before anything else: app/security.py)."""
+    target = safe_next(request.args.get("next")) or url_for("main.index")
+    session.clear()
+    if factor.enrolment_of(user) is not None:
+        db.session.commit()
+        session[PENDING] = {"user": user.get_id(), "at": time.time(), "next": target}
+        return redirect(url_for("auth.second_factor"))
+    services.signed_in(user, False, utcnow())
+    db.session.commit()
+    login_user(user)
+    start_session(user, second_factor=False)
+    if needs_second_factor(user):
+        return redirect(url_for("auth.second_factor_setup", next=target))
+    return redirect(target)
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    return load_user(pending["user"])
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor() -> ResponseReturnValue:
+    """The second step of signing in: a code of the authenticator app, or a recovery code."""
+    user = _pending_user()
+    if user is None:  # no password typed, or more than five minutes ago
+        session.pop(PENDING, None)
+        return render_template("auth/sign_in_again.html"), 410
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        check = factor.check_code(user, required(form.code.data), _client_address(), utcnow())
+        if check.accepted:
+            target = session.pop(PENDING)["next"]
+            services.signed_in(user, True, utcnow())
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            start_session(user, second_factor=True)
+            return redirect(target)
+        db.session.commit()
+        if check.wait_seconds:
+            form.form_errors.append(
+                _("Too many failed attempts. Try again in %(s)d seconds.", s=check.wait_seconds))
+            status = 429
+        else:
+            form.code.errors = [_("This code is not right, or it was used before. Wait for the next code.")]
+            status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/second_factor.html", form=form), status
 
 
 @bp.post("/logout")
@@ -122,7 +184,10 @@ def account() -> ResponseReturnValue:
         _("Your password is changed. Other devices are signed out."), url_for("auth.account"),
     )):
         login_user(user)  # the session token rotated: keep this session, end all others
-        start_session(user)
+        start_session(user, second_factor=signed_in_with_second_factor())
         return done
     status = 400 if (prefs.errors or password.errors) else 200
     return render_template("auth/account.html", prefs=prefs, password=password), status
+
+
+from app.auth import factor_views  # noqa: E402, F401 - registers the second-factor pages on `bp`

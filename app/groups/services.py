@@ -128,7 +128,6 @@ def save_group_notes(
     return row
 
 
-def record_skj_export(actor: User, ip_address: str | None) -> None:
-    """Every export is logged (privacy.md), also of one's own data; flushes."""
-    privacy.record_access(actor, "author", "export", "skj_hours_csv", actor.id,
-                          subject_id=actor.id, ip_address=ip_address)
+def record_skj_export(actor: User) -> None:
+    """Every export is logged (privacy.md), also of one's own data."""
+    privacy.record_access(actor, "author", "export", "skj_hours_csv", actor.id, subject_id=actor.id)

@@ -26,7 +26,7 @@ from app.security import (
 )
 from app.teams import queries as teams_queries
 from app.teams.models import Team
-from app.views import commit_access_record, commit_or_refuse
+from app.views import commit_or_refuse
 
 bp = Blueprint("groups", __name__, url_prefix="/reflection")
 
@@ -193,7 +193,7 @@ def skj_print() -> ResponseReturnValue:
 def skj_export() -> ResponseReturnValue:
     """The evidence as CSV (one row per session, with the user's own notes); the export is logged."""
     summary = _summary()
-    commit_access_record(lambda: services.record_skj_export(current_user, request.remote_addr))
+    services.record_skj_export(current_user)
     headers = [_("Date"), _("Form"), _("Minutes"), _("Hours"), _("Counts for SKJ"), _("Facilitator"),
                _("Learning question"), _("Technical"), _("Normative"), _("Personal")]
     body = "\ufeff" + skj.skj_csv(summary, form_labels(), headers)

@@ -7,12 +7,10 @@ import io
 import json
 from typing import Any
 
+from app.csv_cells import safe_cell
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.practice.queries import applied_elements
-
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def log_record(log: PracticeLog) -> dict[str, Any]:
@@ -50,12 +48,6 @@ def to_json(logs: list[PracticeLog]) -> str:
     return json.dumps({"practice_logs": [log_record(log) for log in logs]}, ensure_ascii=False, indent=2)
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv(logs: list[PracticeLog], elements: list[CoreElement], locale: str) -> str:
     """One row per log; per element: its self-rating, technique keys and labels (`;`-separated)."""
     out = io.StringIO()
@@ -79,5 +71,5 @@ def to_csv(logs: list[PracticeLog], elements: list[CoreElement], locale: str) ->
             else:
                 row += [a.self_rating, ";".join(t.key for t in a.techniques),
                         ";".join(t.label(locale) for t in a.techniques)]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()

@@ -238,18 +238,16 @@ def set_private(actor: User, log: PracticeLog, private: bool, now: datetime) -> 
     db.session.flush()
 
 
-def record_log_read(actor: User, log: PracticeLog, ip_address: str | None) -> None:
+def record_log_read(actor: User, log: PracticeLog) -> None:
     """Log a coach's read of someone else's log in the access log; the author's own reads are not.
 
-    Checks `can_read_log` first (404 otherwise). Flushes.
+    Checks `can_read_log` first (404 otherwise).
     """
     require(can_read_log(actor, log))
-    if log.author_id != actor.id:
-        privacy.record_access(actor, "coach", "read", "practice_log", log.id, subject_id=log.author_id,
-                              ip_address=ip_address)
+    privacy.record_read(actor, "practice_log", log.id, log.author_id)
 
 
-def record_export(actor: User, fmt: str, ip_address: str | None) -> None:
-    """Every export is logged (privacy.md), also of one's own data. Flushes."""
-    privacy.record_access(actor, "author", "export", f"practice_logs_{fmt}", actor.id,
-                          subject_id=actor.id, ip_address=ip_address)
+def record_export(actor: User, fmt: str, ip_address: str | None = None) -> None:
+    """Every export is logged (privacy.md), also of one's own data."""
+    privacy.record_access(actor, "author", "export", f"practice_logs_{fmt}", actor.id, subject_id=actor.id,
+                          ip_address=ip_address)

@@ -20,7 +20,7 @@ from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
 from app.security import can_change_log, can_read_log, require
-from app.views import commit_access_record, commit_or_refuse, page_number
+from app.views import commit_or_refuse, page_number
 
 bp = Blueprint("practice", __name__)
 
@@ -93,8 +93,7 @@ def logs() -> ResponseReturnValue:
 def view_log(log_id: int) -> ResponseReturnValue:
     log = _log_or_404(log_id)
     own = can_change_log(current_user, log)
-    if not own:
-        commit_access_record(lambda: services.record_log_read(current_user, log, request.remote_addr))
+    services.record_log_read(current_user, log)
     return render_template("practice/log.html", log=log, own=own)
 
 
@@ -141,7 +140,7 @@ def set_private(log_id: int) -> ResponseReturnValue:
 @bp.get("/logs/export.<any(csv, json):fmt>")
 def export_logs(fmt: str) -> ResponseReturnValue:
     logs = queries.logs_for_export(current_user.id)
-    commit_access_record(lambda: services.record_export(current_user, fmt, request.remote_addr))
+    services.record_export(current_user, fmt)
     # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
     if fmt == "json":
         body, content_type = export.to_json(logs), "application/json"

@@ -1,16 +1,32 @@
-"""Privacy writes: appending to the access log. Flush only."""
+"""The access log's one entrance: every row is appended here, whoever records it. Flush only.
+
+Callers say what happened (who, in which role, what, which object, whose data); this module adds
+when and from which address, and takes care of the transaction:
+
+- in a form post, a job or a command the row joins the session of the change it records, so both
+  are committed or neither (a refused change leaves no row);
+- in a GET (a read transaction: DEFERRED on SQLite) the row waits until the response is made, and
+  `write_pending` writes the request's rows in one short write transaction of their own.
+
+So a page that shows someone else's data records it with one call and no transaction handling.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from flask import Flask, g, has_request_context, request
+from werkzeug.wrappers import Response
+
 from app.auth.models import User
-from app.db import db, utcnow
+from app.db import SAFE_METHODS, db, utcnow
 from app.privacy.models import AccessLog
+
+SYSTEM = "system"  # the role of the app itself (the retention job)
 
 
 def record_access(
-    actor: User,
+    actor: User | None,
     role: str,
     action: str,
     object_type: str,
@@ -18,18 +34,55 @@ def record_access(
     *,
     subject_id: int | None = None,
     ip_address: str | None = None,
+    detail: str | None = None,
+    organisation_id: int | None = None,
     now: datetime | None = None,
-) -> AccessLog:
-    """Append one access-log row (who, in which role, what, which object; never its content).
+) -> None:
+    """Append one access-log row: who (None: the app itself), in which role, what, which object and
+    whose data (`subject_id`); never content. `detail` holds a fact that is no content (a count, the
+    new roles). The address is the request's unless given; the organisation the actor's unless given.
 
-    Flushes. The caller commits; on SQLite a GET view ends its read transaction first, so the
-    insert starts a fresh transaction that waits for the write lock instead of failing.
+    Flushes, or in a GET leaves the row for the end of the request (see the module docstring).
     """
+    if organisation_id is None:
+        assert actor is not None, "the app's own rows name their organisation"
+        organisation_id = actor.organisation_id
+    if ip_address is None and has_request_context():
+        ip_address = request.remote_addr
     row = AccessLog(
-        at=now or utcnow(), organisation_id=actor.organisation_id, actor_id=actor.id,
+        at=now or utcnow(), organisation_id=organisation_id, actor_id=actor.id if actor else None,
         actor_role=role, action=action, object_type=object_type, object_id=object_id,
         subject_id=subject_id, ip_address=(ip_address or "")[:45] or None,
+        detail=detail[:200] if detail else None,
     )
+    if has_request_context() and (request.method in SAFE_METHODS or db.session.info.get("read_phase")):
+        g.setdefault("pending_access", []).append(row)
+        return
     db.session.add(row)
     db.session.flush()
-    return row
+
+
+def record_read(actor: User, object_type: str, object_id: int | None, subject_id: int,
+                *, role: str = "coach", action: str = "read") -> None:
+    """Record that `actor` read someone else's data; reading one's own is not recorded."""
+    if subject_id != actor.id:
+        record_access(actor, role, action, object_type, object_id, subject_id=subject_id)
+
+
+def write_pending(response: Response) -> Response:
+    """After a GET: write the rows it recorded in a write transaction of their own, and commit.
+
+    On SQLite the read transaction ends first and the write begins IMMEDIATE, so nothing is read
+    in it before the write lock is held ("database is locked" otherwise, under concurrency).
+    """
+    rows: list[AccessLog] = g.pop("pending_access", [])
+    if rows:
+        db.session.rollback()  # a read transaction: nothing to keep
+        db.begin_write()
+        db.session.add_all(rows)
+        db.session.commit()
+    return response
+
+
+def register_access_log(app: Flask) -> None:
+    app.after_request(write_pending)

@@ -166,12 +166,10 @@ def withdraw_share(actor: User, reflection: Reflection, coach_id: int, now: date
         db.session.flush()
 
 
-def record_shared_read(actor: User, reflection: Reflection, ip_address: str | None) -> None:
+def record_shared_read(actor: User, reflection: Reflection) -> None:
     """A coach reading a shared reflection goes into the access log (the author's reads do not)."""
     require(can_read_reflection(actor, reflection))
-    if reflection.author_id != actor.id:
-        privacy.record_access(actor, "coach", "read", "reflection", reflection.id,
-                              subject_id=reflection.author_id, ip_address=ip_address)
+    privacy.record_read(actor, "reflection", reflection.id, reflection.author_id)
 
 
 # --- drafts ----------------------------------------------------------------------------------

@@ -62,8 +62,11 @@ def teams_for(organisation_id: int) -> list[tuple[Team, int]]:
 
 
 def users_page(organisation_id: int, page: int, search: str = "") -> Page[User]:
-    """One page of the organisation's accounts, by name, optionally filtered by name or e-mail."""
-    query = select(User).where(User.organisation_id == organisation_id)
+    """One page of the organisation's accounts, by name, optionally filtered by name or e-mail.
+
+    A deleted account (a nameless row its anonymous logs point to) is no account to manage.
+    """
+    query = select(User).where(User.organisation_id == organisation_id, User.deleted_at.is_(None))
     if search:
         like = f"%{search.strip().lower()}%"
         query = query.where(

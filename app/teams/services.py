@@ -1,4 +1,7 @@
-"""Organisation administration: teams, invitations, roles, memberships, coaching. Flush only."""
+"""Organisation administration: teams, invitations, roles, memberships, coaching. Flush only.
+
+Every change to a person's account, roles, teams or coaching is written to the access log.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from app.clock import local_date
 from app.db import db
 from app.notifications.services import notify
 from app.organisations.models import Organisation
+from app.privacy.services import record_access, record_read
 from app.privacy.text import clean_text
 from app.security import can_appoint_as_coach, can_manage_organisation, require
 from app.services import ServiceError
@@ -65,6 +69,7 @@ def invite_user(
     organisation = db.session.get(Organisation, actor.organisation_id)
     assert organisation is not None
     user, _raw = auth_services.create_invited_user(organisation, email, display_name, language, now)
+    record_access(actor, "admin", "invited", "user", user.id, subject_id=user.id, now=now)
     if team is not None and role:
         add_membership(actor, user, team, role, local_date(now))
     return user
@@ -78,16 +83,22 @@ def resend_invitation(actor: User, user: User, now: datetime) -> None:
     if not user.invited:
         raise ServiceError(_("This person has already chosen a password."))
     auth_services.send_invitation(user, now)
+    record_access(actor, "admin", "invitation_resent", "user", user.id, subject_id=user.id, now=now)
 
 
-def set_active(actor: User, user: User, active: bool) -> None:
-    """Deactivate (sign out everywhere, no sign-in) or reactivate an account; flushes."""
+def set_active(actor: User, user: User, active: bool, now: datetime) -> None:
+    """Deactivate (sign out everywhere, no sign-in) or reactivate an account; logged; flushes.
+
+    Deactivating starts the clock of what is kept after someone leaves (app/retention/kinds.py).
+    """
     _authorise(actor, user.organisation_id)
     if user.id == actor.id and not active:
         raise ServiceError(_("You cannot deactivate your own account."))
     user.active = active
+    user.deactivated_at = None if active else now
     user.rotate_session_token()
-    db.session.flush()
+    record_access(actor, "admin", "activated" if active else "deactivated", "user", user.id,
+                  subject_id=user.id, now=now)
 
 
 def set_organisation_roles(actor: User, user: User, roles: Iterable[str]) -> None:
@@ -100,7 +111,8 @@ def set_organisation_roles(actor: User, user: User, roles: Iterable[str]) -> Non
         raise ServiceError(_("You cannot take away your own admin role."), "roles")
     db.session.execute(delete(OrganisationRole).where(OrganisationRole.user_id == user.id))
     db.session.add_all(OrganisationRole(user_id=user.id, role=r) for r in sorted(wanted))
-    db.session.flush()
+    record_access(actor, "admin", "roles_changed", "user", user.id, subject_id=user.id,
+                  detail=",".join(sorted(wanted)) or "-")
 
 
 def add_membership(actor: User, user: User, team: Team, role: str, today: date) -> Membership:
@@ -122,6 +134,8 @@ def add_membership(actor: User, user: User, team: Team, role: str, today: date) 
     membership = Membership(user_id=user.id, team_id=team.id, role=role, started_on=today)
     db.session.add(membership)
     db.session.flush()
+    record_access(actor, "admin", "membership_added", "membership", membership.id, subject_id=user.id,
+                  detail=f"team {team.id}: {role}")
     return membership
 
 
@@ -129,7 +143,8 @@ def end_membership(actor: User, membership: Membership, today: date) -> None:
     """End a membership today; the history stays for the team's metrics; flushes."""
     _authorise(actor, membership.team.organisation_id)
     membership.ended_on = today
-    db.session.flush()
+    record_access(actor, "admin", "membership_ended", "membership", membership.id,
+                  subject_id=membership.user_id, detail=f"team {membership.team_id}: {membership.role}")
 
 
 def assign_coach(actor: User, coach: User, coachee: User, now: datetime) -> CoachAssignment:
@@ -162,7 +177,15 @@ def assign_coach(actor: User, coach: User, coachee: User, now: datetime) -> Coac
     db.session.add(assignment)
     db.session.flush()
     notify(coachee, "coach_assigned", now, subject_id=coachee.id, actor=coach)
+    record_access(actor, "admin", "coaching_started", "coach_assignment", assignment.id,
+                  subject_id=coachee.id, detail=f"coach {coach.id}", now=now)
     return assignment
+
+
+def record_account_read(actor: User, user: User) -> None:
+    """An admin opening a colleague's account page reads their data: recorded (not one's own)."""
+    _authorise(actor, user.organisation_id)
+    record_read(actor, "user", user.id, user.id, role="admin")
 
 
 def end_coach_assignment(actor: User, assignment: CoachAssignment, now: datetime) -> None:
@@ -174,3 +197,5 @@ def end_coach_assignment(actor: User, assignment: CoachAssignment, now: datetime
     assignment.ended_at = now
     db.session.flush()
     notify(assignment.coachee, "coach_ended", now, subject_id=assignment.coachee_id, actor=assignment.coach)
+    record_access(actor, "admin", "coaching_ended", "coach_assignment", assignment.id,
+                  subject_id=assignment.coachee_id, detail=f"coach {assignment.coach_id}", now=now)

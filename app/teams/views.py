@@ -7,11 +7,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import second_factor as factor
 from app.auth.models import User
 from app.clock import local_today
 from app.db import db, utcnow
 from app.forms import ConfirmForm, required
-from app.security import admin_required, can_appoint_as_coach
+from app.security import admin_required, can_appoint_as_coach, can_reset_second_factor
 from app.teams import queries, services
 from app.teams.forms import (
     ORG_ROLE_LABELS,
@@ -115,7 +116,9 @@ def _user_forms(user: User) -> dict[str, object]:
 @bp.get("/users/<int:user_id>")
 @admin_required
 def user(user_id: int) -> ResponseReturnValue:
-    return _render_user(_user_or_404(user_id))
+    shown = _user_or_404(user_id)
+    services.record_account_read(current_user, shown)
+    return _render_user(shown)
 
 
 def _render_user(user: User, status: int = 200, **forms: object) -> ResponseReturnValue:
@@ -124,10 +127,9 @@ def _render_user(user: User, status: int = 200, **forms: object) -> ResponseRetu
     return render_template(
         "teams/user.html", user=user, memberships=queries.memberships_of(user.id),
         as_coach=as_coach, as_coachee=as_coachee, may_add_coachee=can_appoint_as_coach(current_user, user),
+        second_factor=factor.enrolment_of(user), may_reset=can_reset_second_factor(current_user, user),
         **context,
     ), status
-
-
 
 
 def _section(user_id: int, section: str) -> str:
@@ -213,7 +215,7 @@ def set_active(user_id: int) -> ResponseReturnValue:
     active = request.form.get("active") == "1"
     back = _section(user.id, "account")
     return commit_or_refuse(
-        None, lambda: services.set_active(current_user, user, active),
+        None, lambda: services.set_active(current_user, user, active, utcnow()),
         _("The account is active again.") if active else _("The account is deactivated."), back,
     ) or redirect(back)
 
@@ -226,4 +228,16 @@ def resend_invitation(user_id: int) -> ResponseReturnValue:
     return commit_or_refuse(
         None, lambda: services.resend_invitation(current_user, user, utcnow()),
         _("A new invitation is sent."), back,
+    ) or redirect(back)
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@admin_required
+def reset_second_factor(user_id: int) -> ResponseReturnValue:
+    """A lost phone: the person sets up a new second factor at their next sign-in. Logged."""
+    user = _user_or_404(user_id)
+    back = _section(user.id, "account")
+    return commit_or_refuse(
+        None, lambda: factor.reset(current_user, user, utcnow()),
+        _("The second factor is reset. The person sets up a new one at the next sign-in."), back,
     ) or redirect(back)

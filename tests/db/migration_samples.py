@@ -356,4 +356,41 @@ SAMPLES: dict[str, Sample] = {
         # Going back forgets client voice altogether, and every hand-over lock with it.
         lost_on_downgrade=_lost("client_feedback_requests", "client_ratings", "users.handover_locked_at"),
     ),
+    "0017": Sample(
+        rows={
+            "users": [
+                {"id": 14, "organisation_id": 1, "email": "weg@example.org",
+                 "email_normalized": "weg@example.org",
+                 "display_name": "Verwijderd account", "language": "nl", "password_hash": None,
+                 "active": False, "session_token": "f" * 64, "created_at": AT, "last_login_at": None,
+                 "deactivated_at": AT, "deleted_at": LATER},
+            ],
+            "organisations": [
+                {"id": 14, "name": "Altijd twee stappen", "min_group_size": 5, "created_at": AT,
+                 "catalogue_revision": "f" * 32, "second_factor_for_all": True},
+            ],
+            "access_logs": [
+                {"id": 14, "at": LATER, "organisation_id": 1, "actor_id": 2, "actor_role": "admin",
+                 "action": "roles_changed", "object_type": "user", "object_id": 1, "subject_id": 1,
+                 "ip_address": "127.0.0.1", "detail": "admin"},
+            ],
+            "second_factors": [
+                {"user_id": 2, "secret": "JBSWY3DPEHPK3PXP", "enrolled_at": AT, "last_step": 59_000_000},
+            ],
+            "recovery_codes": [
+                {"id": 1, "user_id": 2, "code_hash": "a" * 64, "used_at": None},
+                {"id": 2, "user_id": 2, "code_hash": "b" * 64, "used_at": LATER},
+            ],
+            "retention_periods": [
+                {"organisation_id": 1, "kind": "practice_log", "months": 36},
+                {"organisation_id": 1, "kind": "access_log", "months": 84},
+            ],
+            "retention_runs": [
+                {"organisation_id": 1, "ran_at": LATER, "deleted": 3},
+            ],
+        },
+        lost_on_downgrade=_lost("users.deactivated_at", "users.deleted_at",
+                                "organisations.second_factor_for_all", "access_logs.detail",
+                                "second_factors", "recovery_codes", "retention_periods", "retention_runs"),
+    ),
 }

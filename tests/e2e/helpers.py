@@ -11,6 +11,8 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from tests.factories import TOTP_SECRET, code_now
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
@@ -66,15 +68,47 @@ def submit(page: Page, url_pattern: str) -> None:
     page.wait_for_load_state()
 
 
-def sign_in(page: Page, email_address: str, password: str) -> None:
-    """From the front door: anonymous visitors land on the (Dutch) sign-in page, then home."""
+# The key of each authenticator set up in a journey, by e-mail address (this test process only).
+_KEYS: dict[str, str] = {}
+
+
+def pass_second_factor(page: Page, email_address: str, key: str | None = None) -> None:
+    """After the password, as the person would: type the current code of their authenticator (of
+    `key`, of the one set up earlier in the journey, or the test factories' key); or, asked to set
+    one up, scan it (read the key the page shows), type its code and go on from the recovery codes."""
+    page.wait_for_load_state()
+    path = urlparse(page.url).path
+    if path == "/login/code":
+        fits_the_screen(page)
+        page.fill("#code", code_now(key or _KEYS.get(email_address) or TOTP_SECRET))
+        page.locator(SUBMIT).click()
+        page.wait_for_url(lambda url: "/login" not in url)
+    elif path == "/account/second-factor/setup":
+        fits_the_screen(page)
+        _KEYS[email_address] = page.locator("#secret").inner_text().strip()
+        page.fill("#code", code_now(_KEYS[email_address]))
+        page.locator(SUBMIT).click()
+        page.wait_for_selector("#recovery-codes")
+        fits_the_screen(page)
+        page.locator("#main a.button").click()
+        page.wait_for_url(lambda url: "second-factor" not in url)
+    page.wait_for_load_state()
+
+
+def sign_in(page: Page, email_address: str, password: str, key: str | None = None) -> None:
+    """From the front door: anonymous visitors land on the (Dutch) sign-in page, then home, past the
+    second factor where the person has one or needs one."""
     page.goto("/")
     page.wait_for_url(re.compile(r"/login"))
     assert page.locator("html").get_attribute("lang") == "nl"
     fits_the_screen(page)
     page.fill("#email", email_address)
     page.fill("#password", password)
-    submit(page, r"/$")
+    page.locator(SUBMIT).click()
+    page.wait_for_url(lambda url: urlparse(url).path != "/login")
+    pass_second_factor(page, email_address, key)
+    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_load_state()
 
 
 class Taps:

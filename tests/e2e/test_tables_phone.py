@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from app.db import db, utcnow
-from app.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from app.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from app.teams.models import Team
-from tests.e2e.helpers import Phones, fits_the_screen
+from tests.e2e.helpers import Phones, fits_the_screen, pass_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +48,8 @@ def _sign_in(phones: Phones, local: str) -> Any:
     page.fill("#email", f"{local}@{DEMO_DOMAIN}")
     page.fill("#password", DEMO_PASSWORD)
     page.locator("#main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_url(lambda url: urlparse(url).path != "/login")
+    pass_second_factor(page, f"{local}@{DEMO_DOMAIN}", DEMO_TOTP_SECRET)  # the README's demo key
     return page
 
 

@@ -28,13 +28,26 @@ ACTORS: dict[str, str] = {
     "stranger_admin": "admin of the other organisation",
     "stranger_coach": "coach in the other organisation (coached the author there)",
     "stranger_lead": "lead in the other organisation (led team A before moving there)",
+    "stranger": "practitioner in the other organisation, which asks everyone for a second factor",
 }
 
 ADMIN = frozenset({"admin"})
 NOBODY: frozenset[str] = frozenset()
 
+# Who may use the app with a password alone: everyone else signs in with a second factor.
+NO_SECOND_FACTOR = frozenset({"author", "leaver", "former_coach", "former_lead"})
+
 # (object, action) -> the actors allowed.
 ALLOWED: dict[tuple[str, str], frozenset[str]] = {
+    # the second factor: coaches, leads, admins and privacy officers (and the other organisation,
+    # which asks it of everyone) cannot do without; an admin resets a colleague's, not their own
+    ("account:own", "use with a password alone"): NO_SECOND_FACTOR,
+    ("person:author", "reset second factor"): ADMIN,
+    ("person:admin", "reset second factor"): NOBODY,
+    # the access log: the privacy officer, in a session opened with a second factor
+    ("access_log:ours", "read"): frozenset({"privacy_officer"}),
+    ("access_log:ours", "export"): frozenset({"privacy_officer"}),
+    ("access_log:ours", "read without a second factor"): NOBODY,
     # practice logs: the author; the running coach reads what is not private
     ("log:shared", "read"): frozenset({"author", "coach"}),
     ("log:shared", "edit"): frozenset({"author"}),
@@ -120,6 +133,8 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("org:ours", "view settings"): ADMIN,
     ("org:ours", "view organisation dashboard"): ADMIN,
     ("org:ours", "change settings"): ADMIN,
+    ("org:ours", "view privacy settings"): ADMIN,
+    ("org:ours", "change privacy settings"): ADMIN,
     ("org:ours", "view catalogue"): ADMIN,
     ("org:ours", "add technique"): ADMIN,
     ("org:ours", "edit technique"): ADMIN,

@@ -70,6 +70,12 @@ PREDICATES: dict[tuple[str, str], Ask] = {
     ("person", "may be made coach by"): lambda user, obj, w: security.can_appoint_as_coach(user, obj),
     ("team", "is led by"): lambda user, obj, w: security.leads_team(user, obj.id),
     ("team", "has a member coached by"): lambda user, obj, w: security.coaches_member_of(user, obj.id),
+    ("account", "use with a password alone"): lambda user, obj, w: not security.needs_second_factor(user),
+    ("person", "reset second factor"): lambda user, obj, w: security.can_reset_second_factor(user, obj),
+    **{("access_log", a): (lambda user, obj, w: security.can_read_access_log(user, True))
+       for a in ("read", "export")},
+    ("access_log", "read without a second factor"):
+        lambda user, obj, w: security.can_read_access_log(user, False),
 }
 
 # The tables that ask app/security.py directly (path under tests/, and the name it is imported as):
@@ -85,13 +91,13 @@ THROUGH = {
     "same_organisation": "every can_* of an object",
     "_group_participant": "can_read_group_session, can_write_group_notes",
 }
-# Bool-valued, but about the sign-in (and its hand-over lock), not about access to an object.
-NOT_PERMISSIONS = {"_session_expired", "handover_locked"}
+# Bool-valued, but about the sign-in (its second factor, its hand-over lock), not about access.
+NOT_PERMISSIONS = {"_session_expired", "handover_locked", "signed_in_with_second_factor"}
 
 
 def _ask(row: Row, w: World) -> bool:
     kind = row.object.split(":")[0]
-    obj = None if kind == "org" else w.load(row.object)
+    obj = None if kind in ("org", "account", "access_log") else w.load(row.object)
     return bool(PREDICATES[kind, row.action](w.user(row.actor), obj, w))
 
 

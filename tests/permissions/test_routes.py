@@ -24,8 +24,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.db import Base, db
-from tests.permissions.table import ACTORS, ALLOWED
+from tests import factories
+from tests.permissions.table import ACTORS, ALLOWED, NO_SECOND_FACTOR
 from tests.permissions.world import (
+    AccessLog,
     ClientFeedbackRequest,
     CoachAssignment,
     GroupSession,
@@ -35,7 +37,9 @@ from tests.permissions.world import (
     Reflection,
     ReflectionSettings,
     ReflectionShare,
+    RetentionPeriod,
     Schedule,
+    SecondFactor,
     Team,
     Technique,
     User,
@@ -60,6 +64,8 @@ class Route:
     refused_by: Mapping[str, int] = field(default_factory=dict)  # where one actor's answer differs
     page: bool = False
     prepare: Callable[[World], None] | None = None
+    # False: the actor signs in with the password alone (no code typed, nothing set up)
+    second_factor: bool = True
 
     def refusal(self, actor: str) -> int:
         return self.refused_by.get(actor, self.refused)
@@ -184,7 +190,40 @@ def _group_page(w: World, actor: str, response: Any) -> bool:
     return "Externe supervisor" in response.text and notes_form is (actor in GROUP_PARTICIPANTS)
 
 
+def _enrol_author(w: World) -> None:
+    factories.second_factor(w.user("author"))
+
+
+def _no_factor(actor: str) -> Callable[[World, str], bool]:
+    return lambda w, a: db.session.get(SecondFactor, w.users[actor]) is None
+
+
+def _searched(w: World, actor: str, response: Any) -> bool:
+    """The officer sees our log's row, and their own reading is logged."""
+    logged = _count(AccessLog, AccessLog.actor_id == w.users[actor],
+                    AccessLog.object_type.like("access_log%"))
+    return "in de wereld" in response.text and logged == 1
+
+
+# Signed in with the password alone, those who need a second factor get no further than its
+# set-up (or, with one set up, than the sign-in): a redirect; the others get the page's refusal.
+_PASSWORD_ONLY = {actor: 403 for actor in NO_SECOND_FACTOR}
+
+
 ROUTES: dict[tuple[str, str], Route] = {
+    # the second factor and the access log
+    ("account:own", "use with a password alone"): Route(
+        "GET", "/", shows=_text("Hallo "), refused=302, page=True, second_factor=False),
+    ("person:author", "reset second factor"): _admin(
+        "POST", "/admin/users/{user:author}/second-factor/reset", prepare=_enrol_author,
+        effect=_no_factor("author")),
+    ("person:admin", "reset second factor"): _admin(
+        "POST", "/admin/users/{user:admin}/second-factor/reset", effect=_no_factor("admin")),
+    ("access_log:ours", "read"): Route("GET", "/privacy/access-log", shows=_searched, refused=403, page=True),
+    ("access_log:ours", "export"): Route("GET", "/privacy/access-log.csv", shows=_searched, refused=403,
+                                         page=True),
+    ("access_log:ours", "read without a second factor"): Route(
+        "GET", "/privacy/access-log", refused=302, refused_by=_PASSWORD_ONLY, page=True, second_factor=False),
     # practice logs
     ("log:shared", "read"): Route("GET", "/logs/{log:shared}", shows=_text("Gedeeld leerpunt.")),
     ("log:shared", "edit"): Route("POST", "/logs/{log:shared}/edit", _log_edit(private=False),
@@ -316,6 +355,13 @@ ROUTES: dict[tuple[str, str], Route] = {
         {"skj_target_hours": "50", "skj_cycle_years": "5", "skj_min_session_minutes": "45",
          "prompt_expiry_days": "10"},
         page=True, effect=lambda w, a: db.session.get(ReflectionSettings, w.ours).skj_target_hours == 50),
+    ("org:ours", "view privacy settings"): _admin("GET", "/admin/privacy", page=True,
+                                                  shows=_text('value="30"')),
+    ("org:ours", "change privacy settings"): _admin(
+        "POST", "/admin/privacy",
+        {"practice_log": "36", "client_voice": "24", "reflection_after_leaving": "3", "access_log": "60"},
+        page=True,
+        effect=lambda w, a: db.session.get(RetentionPeriod, (w.ours, "practice_log")).months == 36),
     ("org:ours", "view catalogue"): _admin("GET", "/admin/catalogue", page=True,
                                            shows=_link("/admin/catalogue/techniques/{technique}")),
     ("org:ours", "add technique"): _admin(
@@ -364,11 +410,14 @@ def changed_tables(before: dict[str, list[Any]], after: dict[str, list[Any]]) ->
     return [name for name in before if before[name] != after[name]]
 
 
-def signed_in(app: Flask, w: World, actor: str) -> Any:
+def signed_in(app: Flask, w: World, actor: str, second_factor: bool = True) -> Any:
     client = app.test_client()
     with app.app_context():
         user = w.user(actor)
-    client.login_as(user)
+    if second_factor:
+        client.login_as(user)
+    else:
+        assert client.login(user.email).status_code == 302
     return client
 
 
@@ -403,7 +452,8 @@ def test_refused(app, world, key):
     """Every actor the table refuses gets the refusal, and the database stays as it was."""
     route = ROUTES[key]
     _prepare(app, route, world)
-    clients = {actor: signed_in(app, world, actor) for actor in ACTORS if actor not in ALLOWED[key]}
+    clients = {actor: signed_in(app, world, actor, route.second_factor)
+               for actor in ACTORS if actor not in ALLOWED[key]}
     wrong = []
     before = snapshot(app)  # after signing in, which is logged
     for actor, client in clients.items():
@@ -432,7 +482,7 @@ def test_allowed(app, world, actor, key):
     if route.effect:
         with app.app_context():
             assert not route.effect(world, actor), "the effect is there before the request"
-    client = signed_in(app, world, actor)
+    client = signed_in(app, world, actor, route.second_factor)
     response = perform(client, route, world)
     assert 200 <= response.status_code < 400, response.text[:500]
     with app.app_context():

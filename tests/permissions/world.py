@@ -22,25 +22,29 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.auth.models import User
+from app.auth.models import SecondFactor, User
 from app.clientvoice.models import ClientFeedbackRequest, ClientRating
 from app.db import db, utcnow
 from app.elements.models import Technique
 from app.groups.models import GroupParticipant, GroupSession
 from app.mail.models import OutboxEmail
 from app.notifications.models import Notification
+from app.organisations.models import Organisation
 from app.practice.models import PracticeLog
+from app.privacy.models import AccessLog
 from app.prompts.models import Prompt, Schedule
 from app.reflection.models import Reflection, ReflectionSettings, ReflectionShare
+from app.retention.models import RetentionPeriod
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 from tests import factories
 
 __all__ = [
-    "ClientRating", "CoachAssignment", "ClientFeedbackRequest",
+    "AccessLog", "ClientRating", "CoachAssignment", "ClientFeedbackRequest",
     "GroupParticipant", "GroupSession", "Membership", "OrganisationRole", "OutboxEmail",
-    "PracticeLog", "Prompt", "Reflection", "ReflectionSettings", "ReflectionShare", "Schedule", "Team",
+    "PracticeLog", "Prompt", "Reflection", "ReflectionSettings", "ReflectionShare", "RetentionPeriod",
+    "Schedule", "SecondFactor", "Team",
     "Technique", "User", "World", "build_world",
 ]
 
@@ -61,7 +65,9 @@ class World:
 
     def user(self, name: str) -> User:
         """The user, loaded in the current app context."""
-        return factories.get(db.session, User, self.users[name])
+        found = db.session.get(User, self.users[name])
+        assert found is not None
+        return found
 
     def load(self, name: str) -> Any:
         """The object, loaded in the current app context (None once deleted)."""
@@ -80,7 +86,7 @@ class World:
 def _move(user: User, organisation: Any) -> None:
     """The user now belongs to `organisation`; what they had in the other one stays on file."""
     with factories.committed() as s:
-        factories.get(s, User, user.id).organisation_id = organisation.id
+        s.execute(update(User).where(User.id == user.id).values(organisation_id=organisation.id))
     user.organisation_id = organisation.id
 
 
@@ -114,7 +120,8 @@ def build_world() -> World:
     former_coach = factories.user(ours, "former.coach@example.org")
     ended = factories.coach_assignment(former_coach, author, started_at=now - timedelta(days=400))
     with factories.committed() as s:
-        factories.get(s, CoachAssignment, ended.id).ended_at = now - timedelta(days=1)
+        s.execute(update(CoachAssignment).where(CoachAssignment.id == ended.id)
+                  .values(ended_at=now - timedelta(days=1)))
     # The leaver moved from team A to team B; other_coach coaches them (so guides team B only).
     leaver = factories.user(ours, "leaver@example.org", team=team_a, started_on=date(2024, 1, 1))
     _end_membership(leaver, team_a, date(2025, 6, 30))
@@ -129,6 +136,7 @@ def build_world() -> World:
     privacy_officer = factories.user(ours, "privacy@example.org", org_roles=["privacy_officer"])
     invited = factories.user(ours, "invited@example.org", password=None)
     stranger_admin = factories.user(theirs, "admin@other.example.org", org_roles=["admin"])
+    stranger = factories.user(theirs, "practitioner@other.example.org", team=team_c)
     stranger_lead = factories.user(ours, "lead@other.example.org", team=team_a, team_role="lead")
     factories.coach_assignment(stranger_lead, author)
 
@@ -169,7 +177,16 @@ def build_world() -> World:
     _move(stranger_lead, theirs)
     factories.membership(stranger_lead, team_c, role="lead")
 
+    # Whoever must sign in with a second factor has one (the sign-in helper types its code).
+    for needs in (coach, other_coach, lead, other_lead, admin, privacy_officer, stranger_admin,
+                  stranger_coach, stranger_lead, stranger):
+        factories.second_factor(needs)
     with factories.committed() as s:
+        s.execute(update(Organisation).where(Organisation.id == theirs.id).values(second_factor_for_all=True))
+        s.add(RetentionPeriod(organisation_id=ours.id, kind="practice_log", months=30))  # ours stand out
+        s.add(AccessLog(organisation_id=ours.id, actor_id=coach.id, actor_role="coach", action="read",
+                        object_type="practice_log", object_id=log_shared.id, subject_id=author.id,
+                        detail="in de wereld"))
         s.add(ReflectionSettings(organisation_id=ours.id, skj_target_hours=42))  # ours stand out
         membership = s.scalars(select(Membership).where(Membership.user_id == author.id,
                                                         Membership.team_id == team_a.id)).one()
@@ -187,6 +204,7 @@ def build_world() -> World:
         "leaver": leaver, "lead": lead, "other_lead": other_lead, "former_lead": former_lead,
         "admin": admin, "privacy_officer": privacy_officer, "stranger_admin": stranger_admin,
         "stranger_coach": stranger_coach, "stranger_lead": stranger_lead, "invited": invited,
+        "stranger": stranger,
     }
     objects: dict[str, Any] = {
         "org:ours": ours, "log:shared": log_shared, "log:private": log_private,

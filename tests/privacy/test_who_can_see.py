@@ -25,7 +25,7 @@ def access_row(actor, subject, *, action="read", object_type="practice_log", min
 
 def rows_of(html: str) -> list[str]:
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in html else ""
-    cells = [re.sub(r"<[^>]+>", " ", r) for r in body.split("</tr>") if "<td>" in r]
+    cells = [re.sub(r"<[^>]+>", " ", r) for r in body.split("</tr>") if "<td" in r]
     return [re.sub(r"\s+", " ", c).strip() for c in cells]
 
 

@@ -17,7 +17,6 @@ from app.routing import id_arg
 from app.security import can_change_reflection, can_read_reflection, require
 from app.services import ServiceError
 from app.teams import queries as teams_queries
-from app.views import commit_access_record
 
 
 def _readable(reflection_id: int) -> Reflection:
@@ -58,10 +57,7 @@ def new() -> ResponseReturnValue:
 def detail(reflection_id: int) -> ResponseReturnValue:
     reflection = _readable(reflection_id)
     own = can_change_reflection(current_user, reflection)
-    if not own:
-        commit_access_record(
-            lambda: services.record_shared_read(current_user, reflection, request.remote_addr)
-        )
+    services.record_shared_read(current_user, reflection)
     shares = queries.active_shares(reflection.id) if own else []
     share_form = ShareForm()
     shared_ids = {s.coach_id for s in shares}
