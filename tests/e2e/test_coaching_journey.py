@@ -114,9 +114,9 @@ def test_feedback_from_the_queue_becomes_a_learning_goal(
     _go(page, page.get_by_role("button", name="Ik ga dit proberen"), r"/goals/\d+$")
     assert "Je volgende stap is nu een leerdoel." in page.locator(".flashes").inner_text()
     assert page.locator(".goal-text").inner_text() == NEXT_STEP
-    chart = page.locator("[data-chart] svg.main-svg").first
+    chart = page.locator("#goal-chart svg.main-svg").first
     chart.wait_for()
-    assert page.locator("[data-chart] .bars .point").count() >= 1  # her weekly sessions, drawn
+    assert page.locator("#goal-chart .bars .point").count() >= 1  # her weekly sessions, drawn
     fits_the_screen(page)
 
     # Karim sees her answer on his feedback.
