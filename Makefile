@@ -30,8 +30,9 @@ run: $(STAMP) $(MO)
 
 ## test: the whole suite on SQLite and on PostgreSQL (browser journeys included)
 test: $(STAMP) $(MO) chromium
-	$(BIN)/python -m pytest -q tests
-	$(BIN)/python -m pytest -q tests --database=postgresql -m "not e2e"
+	$(BIN)/python -m pytest -q -n 2 tests -m "not e2e"
+	$(BIN)/python -m pytest -q tests -m e2e
+	$(BIN)/python -m pytest -q -n 2 tests --database=postgresql -m "not e2e"
 
 ## mutate: break each permission rule of app/security.py in turn; the permission tests must notice
 mutate: $(STAMP) $(MO)
