@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from app.db import db, utcnow
-from app.demo import DEMO_PASSWORD, seed_demo
+from app.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from tests.e2e.helpers import Phones, fits_the_screen, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +35,7 @@ def test_lead_reads_the_team_dashboard_and_downloads_its_numbers(
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error"
             and not str(msg.location.get("url", "")).endswith("/favicon.ico") else None)
     page.on("pageerror", lambda exc: problems.append(str(exc)))
-    sign_in(page, LEAD, DEMO_PASSWORD)
+    sign_in(page, LEAD, DEMO_PASSWORD, DEMO_TOTP_SECRET)
 
     page.get_by_role("link", name="Dashboards").click()
     page.get_by_role("link", name="Dashboard Team Noord").click()

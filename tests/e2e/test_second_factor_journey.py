@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.auth.second_factor import code_at, step_of
 from app.db import db, utcnow
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
@@ -86,9 +87,11 @@ def test_the_demo_privacy_officer_finds_the_demo_coachs_read_of_a_log(
         db.session.commit()
     coach = phones.open()
     sign_in(coach, f"coach@{DEMO_DOMAIN}", DEMO_PASSWORD, DEMO_TOTP_SECRET)
-    coach.goto("/")
-    link = coach.locator("a[href^='/coaching/']").first
-    link.click()
+    # The coach opens the logs of a coachee, the demo practitioner, from the coachee's page.
+    with app.app_context():
+        sanne = db.session.scalar(select(User.id).where(User.email == f"jeugdprofessional@{DEMO_DOMAIN}"))
+    coach.goto(f"/coaching/{sanne}")
+    coach.locator("#main a[href$='/logs']").first.click()
     coach.wait_for_url(re.compile(r"/coaching/\d+/logs"))
     coach.locator("#main a[href^='/logs/']").first.click()
     coach.wait_for_url(re.compile(r"/logs/\d+$"))
