@@ -42,7 +42,7 @@ from app.security import (
 )
 from app.services import ServiceError
 from app.teams import queries as teams_queries
-from app.views import commit_access_record, form_error, page_number
+from app.views import commit_access_record, commit_or_refuse, form_error, page_number
 
 bp = Blueprint("coaching", __name__, url_prefix="/coaching")
 
@@ -237,16 +237,11 @@ def reply(feedback_id: int) -> ResponseReturnValue:
     feedback = _feedback(feedback_id)
     require(can_reply_to_feedback(current_user, feedback))
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            services.reply_to_feedback(current_user, feedback, form.body.data or "", utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your reply is sent."), "success")
-            return redirect(url_for("coaching.feedback", feedback_id=feedback.id) + "#thread")
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.reply_to_feedback(current_user, feedback, form.body.data or "", utcnow()),
+        _("Your reply is sent."), url_for("coaching.feedback", feedback_id=feedback.id) + "#thread",
+    )):
+        return done
     return _thread_page(feedback, form, 400)
 
 

@@ -22,7 +22,7 @@ from app.notifications.views import mark_seen
 from app.security import can_change_goal, can_comment_on_goal, can_propose_goal, can_read_goal, require
 from app.services import ServiceError
 from app.teams import queries as teams_queries
-from app.views import commit_access_record, form_error
+from app.views import commit_access_record, commit_or_refuse, form_error
 
 bp = Blueprint("goals", __name__, url_prefix="/goals")
 DEFAULT_WEEKS = 6
@@ -184,14 +184,9 @@ def comment(goal_id: int) -> ResponseReturnValue:
     goal = _readable(goal_id)
     require(can_comment_on_goal(current_user, goal))
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            services.comment_on_goal(current_user, goal, form.body.data or "", utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your comment is saved."), "success")
-            return redirect(url_for("goals.goal", goal_id=goal.id) + "#comments")
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.comment_on_goal(current_user, goal, form.body.data or "", utcnow()),
+        _("Your comment is saved."), url_for("goals.goal", goal_id=goal.id) + "#comments",
+    )):
+        return done
     return _goal_page(goal, form, 400)

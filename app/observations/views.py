@@ -21,7 +21,7 @@ from app.observations.models import Observation
 from app.security import can_comment_on_observation, can_observe, can_read_observation, require
 from app.services import ServiceError
 from app.teams import queries as teams_queries
-from app.views import commit_access_record, form_error
+from app.views import commit_access_record, commit_or_refuse, form_error
 
 bp = Blueprint("observations", __name__, url_prefix="/coaching")
 
@@ -87,14 +87,11 @@ def comment(observation_id: int) -> ResponseReturnValue:
     observation = _readable(observation_id)
     require(can_comment_on_observation(current_user, observation))
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            services.comment_on_observation(current_user, observation, form.body.data or "", utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your comment is saved."), "success")
-            return redirect(url_for("observations.observation", observation_id=observation.id) + "#comments")
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form,
+        lambda: services.comment_on_observation(current_user, observation, form.body.data or "", utcnow()),
+        _("Your comment is saved."),
+        url_for("observations.observation", observation_id=observation.id) + "#comments",
+    )):
+        return done
     return _page(observation, form, 400)
