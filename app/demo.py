@@ -13,6 +13,7 @@ from app.auth.passwords import hash_password
 from app.clock import local_date
 from app.coaching.demo import seed_coaching_demo
 from app.db import db
+from app.demo_data import DEMO_TOTP_SECRET as DEMO_TOTP_SECRET  # the README names it here
 from app.demo_data import months_before
 from app.demo_logs import Practitioner, generate_logs
 from app.elements.services import seed_catalogue
@@ -29,7 +30,6 @@ DEMO_PASSWORD = "demo-werkzaam-2026"  # noqa: S105 - printed for newcomers on pu
 DEMO_DOMAIN = "demo.werkzaam.nl"
 # The second factor of the demo's coach, team lead, admin and privacy officer: add this key to any
 # authenticator app, or let `flask --app run demo-code` print the current code.
-DEMO_TOTP_SECRET = "WERKZAAMDEMOWERKZAAMDEMOWERKZAAM"  # noqa: S105 - printed for newcomers on purpose
 DEMO_SECOND_FACTOR = ("admin", "privacy", "teamleider", "coach")
 
 # (role shown in the README, e-mail local part, display name)

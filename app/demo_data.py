@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from app.auth.models import User, new_session_token
+from app.auth.models import SecondFactor, User, new_session_token
 from app.auth.passwords import hash_password
 from app.clock import local_date
 from app.db import db
@@ -14,6 +14,9 @@ from app.demo_logs import Practitioner, generate_logs
 from app.elements.services import seed_catalogue
 from app.organisations.models import Organisation
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
+
+# The demo's documented second-factor key: privileged demo and benchmark accounts use it.
+DEMO_TOTP_SECRET = "WERKZAAMDEMOWERKZAAMDEMOWERKZAAM"  # noqa: S105 - printed for newcomers on purpose
 
 
 def months_before(day: date, months: int) -> date:
@@ -29,7 +32,8 @@ def build_organisation(
     """Create an organisation of `teams` × `practitioners_per_team` with `months` of logs.
 
     Every team has a lead; every five practitioners share a coach; one admin. All accounts get
-    `password`. Returns counts. Flushes; the caller commits.
+    `password`; leads, coaches and the admin (who must use a second factor) are enrolled with the
+    demo key DEMO_TOTP_SECRET. Returns counts. Flushes; the caller commits.
     """
     if db.session.scalar(select(Organisation.id).where(Organisation.name == name)):
         raise ValueError(f"organisation {name!r} exists already")
@@ -64,6 +68,10 @@ def build_organisation(
     coach_ids = users("coach", max(1, len(practitioner_ids) // 5))
     admin_id = users("admin", 1)[0]
     conn.execute(insert(OrganisationRole), [{"user_id": admin_id, "role": "admin"}])
+    conn.execute(insert(SecondFactor), [
+        {"user_id": uid, "secret": DEMO_TOTP_SECRET, "enrolled_at": now}
+        for uid in [*lead_ids, *coach_ids, admin_id]
+    ])
     memberships = [
         {"user_id": uid, "team_id": team_ids[i // practitioners_per_team], "role": "practitioner",
          "started_on": start}

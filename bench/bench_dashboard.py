@@ -30,7 +30,6 @@ import threading
 import time
 from pathlib import Path
 from statistics import median
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -44,6 +43,7 @@ from bench.common import (  # noqa: E402
     request,
     steal_share,
 )
+from bench.common import sign_in as common_sign_in  # noqa: E402
 
 ORG = "Jeugdhulp Dashboard"
 PASSWORD = "demo-werkzaam-2026"
@@ -82,14 +82,7 @@ def prepare(url: str, scale: str) -> None:
 
 def sign_in(port: int) -> tuple[str, int]:
     """The lead's session cookie and the id of the team they lead (the first on their list)."""
-    _status, headers, page = request(port, "GET", "/login")
-    cookie = headers["set-cookie"].split(";")[0]
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token, "no CSRF token on /login"
-    body = urlencode({"csrf_token": token.group(1), "email": LEAD, "password": PASSWORD})
-    status, headers, _ = request(port, "POST", "/login", body, cookie)
-    assert status == 302, f"sign-in failed: {status}"
-    cookie = headers["set-cookie"].split(";")[0]
+    cookie = common_sign_in(port, LEAD, PASSWORD)
     _status, _h, index = request(port, "GET", "/dashboards/", cookie=cookie)
     team = re.search(r"/dashboards/teams/(\d+)", index)
     assert team, "the lead sees no team dashboard"

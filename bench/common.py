@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from sqlalchemy import create_engine, text
 
@@ -136,3 +137,37 @@ def request(port: int, method: str, path: str, body: str | None = None,
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def sign_in(port: int, email: str, password: str) -> str:
+    """Sign in like a browser and return the session cookie. Privileged accounts of the benchmark
+    organisations use the demo's second-factor key; a code works once, so a second sign-in in the
+    same 30 seconds waits for the next one."""
+    from app.auth.second_factor import code_at, step_of
+    from app.db import utcnow
+    from app.demo_data import DEMO_TOTP_SECRET
+
+    _status, headers, page = request(port, "GET", "/login")
+    cookie = headers["set-cookie"].split(";")[0]
+    body = urlencode({"csrf_token": csrf_token(page), "email": email, "password": password})
+    status, headers, _ = request(port, "POST", "/login", body, cookie)
+    assert status == 302, f"sign-in failed for {email}: {status}"
+    cookie = headers["set-cookie"].split(";")[0]
+    if not headers.get("location", "").endswith("/login/code"):
+        return cookie
+    _status, _headers, page = request(port, "GET", "/login/code", cookie=cookie)
+    token = csrf_token(page)
+    for _attempt in range(2):
+        code = code_at(DEMO_TOTP_SECRET, step_of(utcnow()))
+        status, headers, _ = request(port, "POST", "/login/code",
+                                     urlencode({"csrf_token": token, "code": code}), cookie)
+        if status == 302:
+            return headers["set-cookie"].split(";")[0]
+        time.sleep(31 - utcnow().timestamp() % 30)  # that code was used: wait for the next one
+    raise AssertionError(f"second factor refused for {email}")
+
+
+def csrf_token(page: str) -> str:
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, "no CSRF token on the page"
+    return token.group(1)
