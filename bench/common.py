@@ -155,7 +155,8 @@ def sign_in(port: int, email: str, password: str) -> str:
     cookie = headers["set-cookie"].split(";")[0]
     if not headers.get("location", "").endswith("/login/code"):
         return cookie
-    _status, _headers, page = request(port, "GET", "/login/code", cookie=cookie)
+    _status, headers, page = request(port, "GET", "/login/code", cookie=cookie)
+    cookie = headers.get("set-cookie", cookie).split(";")[0]  # the form's CSRF token lives in it
     token = csrf_token(page)
     for _attempt in range(2):
         code = code_at(DEMO_TOTP_SECRET, step_of(utcnow()))
