@@ -9,46 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from app.auth.models import User
 from app.dashboards.periods import Period
 from tests import factories
-from tests.clientvoice.helpers import rating
-from tests.dashboards.helpers import contributors, deactivate, members, own_report, raw_report, report_for, values
+from tests.dashboards.helpers import contributors, own_report, raw_report, report_for, values
 
-# W0: Monday 2 March 2026, W1: Monday 9 March.
+# W0: Monday 2 March 2026, W1: Monday 9 March. The data: the `rated` fixture (conftest.py).
 PERIOD = Period(date(2026, 3, 2), date(2026, 3, 16))
-
-
-@pytest.fixture
-def rated(app, org, team):
-    """Team Oost: p1-p6, p6 deactivated after the period; one answer in Team West."""
-    p = members(org, team, 6)
-    west = factories.team(org, "Team West")
-    outsider = factories.user(org, "west@example.org", team=west)
-
-    def answer(person: User, day: date, items: tuple[int, int, int], shared: bool = True) -> None:
-        rating(factories.practice_log(person, session_date=day), items, shared=shared)
-
-    # W0: five practitioners rated.
-    answer(p[0], date(2026, 3, 2), (4, 4, 4))                 # 100, top
-    answer(p[0], date(2026, 3, 3), (2, 2, 2), shared=False)   # 50, not shared with p1
-    answer(p[1], date(2026, 3, 4), (3, 3, 3))                 # 75
-    answer(p[2], date(2026, 3, 5), (2, 3, 4), shared=False)   # 75
-    answer(p[3], date(2026, 3, 6), (0, 2, 1))                 # 25
-    answer(p[4], date(2026, 3, 8), (4, 4, 4), shared=False)   # 100, top (Sunday: still W0)
-    # W1: four practitioners rated.
-    answer(p[0], date(2026, 3, 9), (4, 4, 4))                 # 100, top
-    answer(p[5], date(2026, 3, 10), (1, 1, 1))                # 25 (p6 is deactivated later)
-    answer(p[1], date(2026, 3, 11), (4, 4, 3), shared=False)  # 91.67
-    answer(p[2], date(2026, 3, 15), (3, 3, 3))                # 75
-    # Outside the period, and another team's.
-    answer(p[3], date(2026, 3, 1), (2, 2, 2))
-    answer(p[4], date(2026, 3, 16), (0, 0, 0))
-    answer(outsider, date(2026, 3, 4), (0, 0, 0))
-    deactivate(p[5])
-    return p
 
 
 def test_client_rating_per_week_and_period(rated, team):

@@ -8,58 +8,16 @@ passed without its author withdrawing it before then. Latency: median hours to t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
-import pytest
+from datetime import date
 
 from app.auth.models import User
 from app.dashboards.periods import Period
 from tests import factories
-from tests.dashboards.helpers import (
-    contributors,
-    deactivate,
-    members,
-    own_report,
-    raw_report,
-    report_for,
-    shared_item,
-    values,
-)
+from tests.dashboards.conftest import FEEDBACK_NOW as NOW
+from tests.dashboards.helpers import contributors, own_report, raw_report, report_for, values
 
-PERIOD = Period(date(2026, 3, 2), date(2026, 3, 16))  # W0 Monday 2 March, W1 Monday 9 March
-NOW = datetime(2026, 3, 17, 12, 0, tzinfo=UTC)  # the Tuesday after
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-@pytest.fixture
-def shared(app, org, team):
-    p = members(org, team, 6)
-    coach = factories.user(org, "coach@example.org")
-    west = factories.team(org, "Team West")
-    outsider = factories.user(org, "west@example.org", team=west)
-    # W0. 1 March 23:30 UTC is Monday 2 March 00:30 in Amsterdam (winter time): W0.
-    shared_item(p[0], coach, at("2026-03-01T23:30"), answered_at=at("2026-03-02T11:30"))  # a: 12 h
-    shared_item(p[1], coach, at("2026-03-03T09:00"), answered_at=at("2026-03-05T09:00"))  # b: 48 h
-    shared_item(p[2], coach, at("2026-03-04T10:00"), answered_at=at("2026-03-13T10:00"),
-                reflection=True)  # c: 216 h, too late
-    shared_item(p[3], coach, at("2026-03-05T08:00"))  # d: never answered
-    shared_item(p[4], coach, at("2026-03-06T08:00"), withdrawn_at=at("2026-03-07T08:00"))  # e: taken back
-    shared_item(p[5], coach, at("2026-03-06T12:00"), answered_at=at("2026-03-06T18:00"),
-                reflection=True)  # f: 6 h (p6 is deactivated later)
-    # W1.
-    shared_item(p[0], coach, at("2026-03-09T09:00"), answered_at=at("2026-03-10T09:00"))  # g: 24 h
-    shared_item(p[1], coach, at("2026-03-10T09:00"), answered_at=at("2026-03-17T09:00"))  # h: 168 h
-    shared_item(p[2], coach, at("2026-03-12T10:00"))  # i: still within its 7 days at NOW
-    shared_item(p[3], coach, at("2026-03-09T10:00"), answered_at=at("2026-03-18T10:00"))  # j: after NOW
-    # Outside: Sunday 15 March 23:30 UTC is Monday 16 March in Amsterdam; February; Team West.
-    shared_item(p[0], coach, at("2026-03-15T23:30"), answered_at=at("2026-03-16T08:00"))
-    shared_item(p[1], coach, at("2026-02-27T10:00"), answered_at=at("2026-02-27T12:00"))
-    shared_item(outsider, coach, at("2026-03-03T10:00"), answered_at=at("2026-03-03T11:00"))
-    deactivate(p[5])
-    return p
+# W0 Monday 2 March, W1 Monday 9 March. The data: the `shared` fixture (conftest.py).
+PERIOD = Period(date(2026, 3, 2), date(2026, 3, 16))
 
 
 def test_feedback_rate_per_week_and_period(shared, team):
