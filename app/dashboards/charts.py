@@ -59,6 +59,8 @@ def _right_axis(title: str, y_range: Sequence[float] | None = None, suffix: str 
                             "rangemode": "tozero", "fixedrange": True, "showgrid": False}
     if y_range is not None:
         axis["range"] = list(y_range)
+    else:
+        axis["tickmode"] = "auto"  # round numbers of its own, not the left axis's grid lines
     if suffix:
         axis["ticksuffix"] = suffix
     return axis
