@@ -290,12 +290,15 @@ def _shared_items(found: Facts, scope: Scope, now: datetime, dialect: str) -> No
     """
     week = FEEDBACK_DAYS * 24 * 60
     pending_until = now - timedelta(days=FEEDBACK_DAYS)
-    logs = (FeedbackRequest.requested_at, FeedbackRequest.withdrawn_at, PracticeLog.author_id,
+    # `+ 0` keeps SQLite's planner off the indexes on the author and on the log: otherwise it may
+    # walk every log (reflection) of each team member, or every log there is, to find the few
+    # shared in the window; this way the window of sharing (its index) leads.
+    logs = (FeedbackRequest.requested_at, FeedbackRequest.withdrawn_at, PracticeLog.author_id + 0,
             select().select_from(FeedbackRequest)
-            .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id)
+            .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id + 0)
             .outerjoin(CoachFeedback, _answer(CoachFeedback.practice_log_id, FeedbackRequest.practice_log_id,
                                               FeedbackRequest.coach_id, FeedbackRequest.requested_at, now)))
-    reflections = (ReflectionShare.shared_at, ReflectionShare.withdrawn_at, Reflection.author_id,
+    reflections = (ReflectionShare.shared_at, ReflectionShare.withdrawn_at, Reflection.author_id + 0,
                    select().select_from(ReflectionShare)
                    .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
                    .outerjoin(CoachFeedback, _answer(
