@@ -15,6 +15,7 @@ from app.coaching.demo import seed_coaching_demo
 from app.db import db
 from app.demo_data import DEMO_TOTP_SECRET as DEMO_TOTP_SECRET  # the README names it here
 from app.demo_data import months_before
+from app.demo_feedback import Coaching, generate_feedback
 from app.demo_logs import Practitioner, generate_logs
 from app.elements.services import seed_catalogue
 from app.groups.demo import seed_group_demo
@@ -46,6 +47,10 @@ EXTRA_PRACTITIONERS = [
     "Bram de Boer", "Lina Peters", "Milan Hendriks", "Zoë Dekker", "Thijs van Dijk", "Yara Bos",
     "Sem Vos", "Julia Meijer", "Levi Kok",
 ]
+# Coaches the practitioners the demo coach does not (no demo login of her own).
+SECOND_COACH = "Mirjam de Wit"
+# Small teams: ask clients for their rating in more sessions, so most weeks have enough answers.
+CLIENT_FEEDBACK = (0.2, 0.4)
 
 
 def _user(org: Organisation, local: str, name: str, password_hash: str) -> User:
@@ -81,6 +86,7 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
         _user(org, name.lower().replace(" ", ".").replace("ë", "e"), name, pw)
         for name in EXTRA_PRACTITIONERS
     ]
+    mirjam = _user(org, SECOND_COACH.lower().replace(" ", "."), SECOND_COACH, pw)
     db.session.flush()
     today = local_date(now)
     start = today.replace(year=today.year - 1, day=1)
@@ -100,15 +106,16 @@ def seed_demo(now: datetime) -> list[tuple[str, str]]:
     for i, user in enumerate(extra):
         team = teams[0] if i < 7 else teams[1]
         db.session.add(Membership(user_id=user.id, team_id=team.id, role="practitioner", started_on=start))
-        if i % 3 == 0:
-            db.session.add(CoachAssignment(organisation_id=org.id, coach_id=users["coach"].id,
-                                           coachee_id=user.id, started_at=coaching_since))
+        coach = users["coach"] if i % 3 == 0 else mirjam
+        db.session.add(CoachAssignment(organisation_id=org.id, coach_id=coach.id, coachee_id=user.id,
+                                       started_at=coaching_since))
     db.session.flush()
     _enrol_demo_second_factors(org, now)
     _generate_demo_logs(org, teams, now)
     seed_group_demo(org, TEAMS[0], now)
     seed_prompt_demo(org, TEAMS[0], now)
     _seed_coaching(org, now)
+    _generate_demo_feedback(org, users["practitioner"].id, now)
     return logins
 
 
@@ -138,7 +145,18 @@ def _generate_demo_logs(org: Organisation, teams: list[Team], now: datetime) -> 
     )
     practitioners = [Practitioner(user_id, team_id, org.id) for user_id, team_id in rows]
     today = local_date(now)
-    return generate_logs(db.session.connection(), practitioners, months_before(today, 6), today)
+    return generate_logs(db.session.connection(), practitioners, months_before(today, 6), today,
+                         client_feedback=CLIENT_FEEDBACK)
+
+
+def _generate_demo_feedback(org: Organisation, practitioner_id: int, now: datetime) -> int:
+    """Months of answered feedback requests for every coachee; the demo practitioner's last three
+    weeks are the coaching demo's own (app/coaching/demo.py)."""
+    assignments = db.session.scalars(select(CoachAssignment).where(CoachAssignment.organisation_id == org.id))
+    pairs = [Coaching(a.coach_id, a.coachee_id, org.id, a.started_at,
+                      now - timedelta(days=22) if a.coachee_id == practitioner_id else now)
+             for a in assignments]
+    return generate_feedback(pairs, now)
 
 
 def create_first_admin(organisation_name: str, email: str, name: str, now: datetime) -> tuple[User, str]:

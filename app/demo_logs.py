@@ -32,6 +32,9 @@ from app.practice.models import (
 )
 
 CHUNK = 20_000
+# Share of a practitioner's sessions with a young person or parent that gets rated: drawn per
+# practitioner from this range (the demo, with small teams, asks more often).
+CLIENT_FEEDBACK = (0.05, 0.35)
 # One log's rows: the log, its participants, its applied elements, its ticked techniques, and
 # its client ratings.
 LogRows = tuple[tuple[Any, ...], list[tuple[int, str]], list[tuple[int, int, int]], list[tuple[int, int]],
@@ -60,7 +63,8 @@ class _Profile:
     sdm_element: int | None
 
 
-def _profile(rng: random.Random, catalogue: dict[int, list[int]], sdm_element: int | None) -> _Profile:
+def _profile(rng: random.Random, catalogue: dict[int, list[int]], sdm_element: int | None,
+             client_feedback: tuple[float, float] = CLIENT_FEEDBACK) -> _Profile:
     elements = list(catalogue)
     return _Profile(
         per_week=rng.uniform(3.0, 9.0),
@@ -69,7 +73,7 @@ def _profile(rng: random.Random, catalogue: dict[int, list[int]], sdm_element: i
         rating={e: rng.uniform(2.2, 3.8) for e in elements},
         growth={e: rng.uniform(-0.2, 1.0) for e in elements},
         weights={e: [rng.random() ** 2 + 0.02 for _ in catalogue[e]] for e in elements},
-        asks_feedback=rng.uniform(0.05, 0.35),
+        asks_feedback=rng.uniform(*client_feedback),
         client_bias=rng.gauss(0, 0.35),
         sdm_element=sdm_element,
     )
@@ -205,8 +209,12 @@ def catalogue_for(conn: Connection, organisation_id: int) -> dict[int, list[int]
 
 def generate_logs(
     conn: Connection, practitioners: Iterable[Practitioner], start: date, end: date, seed: int = 7,
+    client_feedback: tuple[float, float] = CLIENT_FEEDBACK,
 ) -> int:
-    """Write logs dated [start, end) for each practitioner; returns how many. Caller commits."""
+    """Write logs dated [start, end) for each practitioner; returns how many. Caller commits.
+
+    `client_feedback`: the range each practitioner's share of rated sessions is drawn from.
+    """
     rng = random.Random(seed)
     first = (conn.execute(select(func.max(PracticeLog.id))).scalar() or 0) + 1
     ids = iter(range(first, 2**62))
@@ -219,7 +227,7 @@ def generate_logs(
             catalogues[who.organisation_id] = catalogue_for(conn, who.organisation_id)
         catalogue = catalogues[who.organisation_id]
         for log, parts, elements, techniques, client in _log_rows(
-            rng, who, _profile(rng, catalogue, sdm_element), catalogue, start, end, ids
+            rng, who, _profile(rng, catalogue, sdm_element, client_feedback), catalogue, start, end, ids
         ):
             buffers[0].append(log)
             buffers[1].extend(parts)

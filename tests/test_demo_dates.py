@@ -20,7 +20,7 @@ def log_windows(monkeypatch):
     """The [start, end) windows the demo builders ask logs for; no logs are written."""
     windows: list[tuple[date, date]] = []
 
-    def record(_conn, _practitioners, start, end, seed=7):
+    def record(_conn, _practitioners, start, end, seed=7, **_options):
         windows.append((start, end))
         return 0
 

@@ -36,6 +36,7 @@ class FeedbackRequest(Base):
     __table_args__ = (
         UniqueConstraint("practice_log_id", "coach_id"),
         Index("ix_feedback_requests_coach", "coach_id", "withdrawn_at"),
+        Index("ix_feedback_requests_requested", "requested_at"),  # dashboards: shared in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

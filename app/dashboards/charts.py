@@ -23,7 +23,7 @@ def point(cell: Cell, kind: str) -> float | None:
         return None
     if kind == "share":
         return round(cell.value * 100)
-    if kind == "count":
+    if kind in ("count", "score"):
         return round(cell.value)
     return round(cell.value, 1)
 
@@ -51,6 +51,19 @@ def _line(name: str, x: list[str], series: Series, kind: str, colour: str, dash:
     return {"type": "scatter", "mode": "lines+markers", "name": name, "x": x,
             "y": [point(c, kind) for c in series.cells], "line": {"color": colour, "dash": dash},
             "connectgaps": False}
+
+
+def _right_axis(title: str, y_range: Sequence[float] | None = None, suffix: str = "") -> dict[str, Any]:
+    """A second y-axis on the right, for a series with another unit beside the first."""
+    axis: dict[str, Any] = {"title": {"text": title}, "overlaying": "y", "side": "right",
+                            "rangemode": "tozero", "fixedrange": True, "showgrid": False}
+    if y_range is not None:
+        axis["range"] = list(y_range)
+    else:
+        axis["tickmode"] = "auto"  # round numbers of its own, not the left axis's grid lines
+    if suffix:
+        axis["ticksuffix"] = suffix
+    return axis
 
 
 def _elements(report: Report, element: str | None) -> list[tuple[int, str]]:
@@ -84,6 +97,36 @@ def per_element(report: Report, metric: str, x: list[str], labels: dict[str, str
     if kind == "share":
         return {"data": data, "layout": _layout(y_title, y_range=(0, 100), suffix="%")}
     return {"data": data, "layout": _layout(y_title, y_range=(1, 5))}
+
+
+def ratings(report: Report, x: list[str], labels: dict[str, str], element: str | None, y_title: str,
+            client_label: str, client_title: str) -> Figure:
+    """Self-rating per element (1-5, left) beside the clients' CollaboRATE score (0-100, right)."""
+    figure = per_element(report, "self_rating", x, labels, element, y_title, kind="mean")
+    client = report.get("client_sdm_mean")
+    assert client is not None
+    line = _line(client_label, x, client, "score", GREY, "dash")
+    line["yaxis"] = "y2"
+    figure["data"].append(line)
+    figure["layout"]["yaxis2"] = _right_axis(client_title, (0, 100))
+    figure["layout"]["margin"]["r"] = 48
+    return figure
+
+
+def feedback(report: Report, x: list[str], rate_label: str, latency_label: str, y_title: str,
+             hours_title: str) -> Figure:
+    """Per week: the share of the shared items with feedback within the week after (bars, left)
+    and the median hours until the first feedback (line, right)."""
+    rate, latency = report.get("feedback_rate"), report.get("feedback_latency")
+    assert rate is not None and latency is not None
+    line = _line(latency_label, x, latency, "mean", COLOURS[1])
+    line["yaxis"] = "y2"
+    data = [{"type": "bar", "name": rate_label, "x": x, "y": [point(c, "share") for c in rate.cells],
+             "marker": {"color": COLOURS[0]}}, line]
+    layout = _layout(y_title, y_range=(0, 100), suffix="%")
+    layout["yaxis2"] = _right_axis(hours_title)
+    layout["margin"]["r"] = 48
+    return {"data": data, "layout": layout}
 
 
 def techniques(report: Report, key: str, x: list[str], technique_labels: dict[str, str], y_title: str

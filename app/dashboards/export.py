@@ -2,7 +2,7 @@
 
 Stable columns a script can read: metric, element (key or empty), period_start, period_end (the
 bucket's last day), value (empty when suppressed), suppressed (0/1), then technique (key or empty),
-team (empty for one's own figures) and unit (share 0-1, mean, count, hours, yes_no).
+team (empty for one's own figures) and unit (share 0-1, mean, score 0-100, count, hours, yes_no).
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from app.dashboards.report import Report
 COLUMNS = ("metric", "element", "period_start", "period_end", "value", "suppressed", "technique", "team",
            "unit")
 UNITS = {"sessions": "count", "adoption": "share", "coverage": "share", "frequency": "mean",
-         "self_rating": "mean", "technique_mix": "share", "reflection_rate": "share",
-         "reflection_depth": "share", "intervisie_hours": "hours", "sustained": "yes_no"}
-DECIMALS = {"count": 0, "share": 4, "mean": 2, "hours": 2, "yes_no": 0}
+         "self_rating": "mean", "technique_mix": "share", "client_sdm_mean": "score",
+         "client_sdm_top": "share", "reflection_rate": "share", "reflection_depth": "share",
+         "feedback_rate": "share", "feedback_latency": "hours", "intervisie_hours": "hours",
+         "sustained": "yes_no"}
+DECIMALS = {"count": 0, "share": 4, "mean": 2, "score": 2, "hours": 2, "yes_no": 0}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -17,7 +17,7 @@ from flask_babel import format_date, get_locale, gettext
 from app.dashboards import charts, readings
 from app.dashboards.charts import Figure
 from app.dashboards.periods import Bucket
-from app.dashboards.queries import Cell, Series
+from app.dashboards.queries import Cell, ClientRatingStats, Series
 from app.dashboards.report import Report
 
 
@@ -57,7 +57,7 @@ def fmt(cell: Cell | None, kind: str) -> str:
         return "–"
     if kind == "share":
         return _number(round(cell.value * 100), 0) + "%"
-    if kind == "count":
+    if kind in ("count", "score"):
         return _number(round(cell.value), 0)
     if kind == "yes":
         return _("yes") if cell.value >= 1 else _("not yet")
@@ -160,12 +160,16 @@ def team_sections(report: Report, element: str | None, labels: Labels) -> list[S
         ))
     sections.append(Section(
         "ratings", _("Self-rating beside client rating"), readings.ratings(report, keys, names, fmt),
-        charts.per_element(report, "self_rating", x, names, element, _("Self-rating (1-5)"), kind="mean"),
-        _table(_("Mean self-rating (1 = not yet, 5 = very well)"),
-               [week_col, *(names[k] for k in keys)], weeks,
-               [(get("self_rating", k), "mean") for k in keys]),
-        [_("Client ratings (CollaboRATE) appear here beside the self-rating once clients answer the "
-           "questionnaire; the gap between the two is something to learn from, not a score.")],
+        charts.ratings(report, x, names, element, _("Self-rating (1-5)"), _("Clients (CollaboRATE)"),
+                       _("Client rating (0-100)")),
+        _table(_("Mean self-rating (1 = not yet, 5 = very well) and the clients' rating (0 to 100)"),
+               [week_col, *(names[k] for k in keys), _("Client rating"), _("Top score")], weeks,
+               [(get("self_rating", k), "mean") for k in keys]
+               + [(get("client_sdm_mean"), "score"), (get("client_sdm_top"), "share")]),
+        [_("Young people and parents rate how much effort was made to involve them (CollaboRATE, 0 to "
+           "100). Their answer counts in the week of the session. A top score is the highest answer on "
+           "all three questions. The gap between the two ratings is something to learn from, not a "
+           "score.")],
     ))
     for key in keys:
         rows = [s for s in report.of("technique_mix") if s.element == key]
@@ -186,8 +190,14 @@ def team_sections(report: Report, element: str | None, labels: Labels) -> list[S
                weeks, [(get("reflection_rate"), "share"), (get("reflection_depth"), "share")]),
     ))
     sections.append(Section(
-        "feedback", _("Feedback from coaches"),
-        _("Feedback rate and time to feedback appear here once coaches give feedback in Werkzaam."),
+        "feedback", _("Feedback from coaches"), readings.feedback(report, fmt),
+        charts.feedback(report, x, _("Feedback within 7 days"), _("Hours until feedback (median)"),
+                        _("Per cent"), _("Hours")),
+        _table(_("Logs and reflections shared with a coach, by the week they were shared"),
+               [week_col, _("Feedback within 7 days"), _("Hours until feedback (median)")], weeks,
+               [(get("feedback_rate"), "share"), (get("feedback_latency"), "mean")]),
+        [_("Something shared in the last 7 days counts once the coach has answered or the 7 days "
+           "are over.")],
     ))
     sections.append(Section(
         "intervisie", _("Intervisie hours"), readings.intervisie(report, fmt),
@@ -218,7 +228,9 @@ SUMMARY: tuple[tuple[str, bool, str], ...] = (
     # (metric, per element, kind) of the organisation overview and the personal profile
     ("sessions", False, "count"), ("frequency", False, "mean"), ("adoption", True, "share"),
     ("coverage", True, "share"), ("self_rating", True, "mean"), ("sustained", True, "yes"),
+    ("client_sdm_mean", False, "score"), ("client_sdm_top", False, "share"),
     ("reflection_rate", False, "share"), ("reflection_depth", False, "share"),
+    ("feedback_rate", False, "share"), ("feedback_latency", False, "mean"),
     ("intervisie_hours", False, "mean"),
 )
 
@@ -227,8 +239,10 @@ def metric_names() -> dict[str, str]:
     return {
         "sessions": _("Logged sessions"), "adoption": _("Reach"), "coverage": _("Coverage"),
         "frequency": _("Sessions per week (median)"), "self_rating": _("Self-rating"),
-        "technique_mix": _("Techniques"), "reflection_rate": _("Reflection"),
-        "reflection_depth": _("Depth"), "intervisie_hours": _("Intervisie hours"),
+        "technique_mix": _("Techniques"), "client_sdm_mean": _("Client rating (0-100)"),
+        "client_sdm_top": _("Top score from clients"), "reflection_rate": _("Reflection"),
+        "reflection_depth": _("Depth"), "feedback_rate": _("Feedback within 7 days"),
+        "feedback_latency": _("Hours until feedback (median)"), "intervisie_hours": _("Intervisie hours"),
         "sustained": _("Sustained"),
     }
 
@@ -262,8 +276,10 @@ def profile(mine: Report, team: Report | None, element: str | None, names: dict[
                  [_("Figure"), _("You"), _("Your team")], rows)
 
 
-def personal_sections(mine: Report, element: str | None, labels: Labels) -> list[Section]:
-    """One's own charts: sessions per week by element, and self-rating per element."""
+def personal_sections(mine: Report, element: str | None, labels: Labels,
+                      unshared: ClientRatingStats | None = None) -> list[Section]:
+    """One's own charts: sessions per week by element, and self-rating per element beside the
+    clients' rating of the answers shared with oneself (`unshared`: the others, in steps of three)."""
     keys = [e.element.key for e in mine.catalogue if element in (None, e.element.key)]
     weeks, names = mine.weeks, labels.elements
     x = week_labels(weeks)
@@ -272,16 +288,27 @@ def personal_sections(mine: Report, element: str | None, labels: Labels) -> list
     logged = fmt(total.total, "count")
     sessions_cols = [(s, "count") for k in keys if (s := mine.get("sessions", k)) is not None]
     ratings_cols = [(s, "mean") for k in keys if (s := mine.get("self_rating", k)) is not None]
+    client, top = mine.get("client_sdm_mean"), mine.get("client_sdm_top")
+    assert client is not None and top is not None
+    if unshared is None:
+        hidden = _("Answers not shared with you are shown as one figure once there are 3 of them.")
+    else:
+        hidden = _("Answers not shared with you, over all your sessions: %(score)s out of 100 from %(n)d "
+                   "answers, %(top)s of them a top score.", score=fmt(Cell(unshared.mean, 0), "score"),
+                   n=unshared.responses, top=fmt(Cell(unshared.top_rate, 0), "share"))
     return [
         Section("sessions", _("Your logged sessions per week"),
                 _("You logged %(n)s sessions in this period.", n=logged),
                 charts.sessions(mine, x, names, element, _("All sessions"), _("Sessions")),
                 _table(_("Your logged sessions per week, per element"),
                        [_("Week"), *(names[k] for k in keys)], weeks, sessions_cols)),
-        Section("ratings", _("Your self-rating per week"),
-                _("How well it went, in your own words from 1 (not yet) to 5 (very well)."),
-                charts.per_element(mine, "self_rating", x, names, element, _("Self-rating (1-5)"),
-                                   kind="mean"),
-                _table(_("Your mean self-rating per week"), [_("Week"), *(names[k] for k in keys)], weeks,
-                       ratings_cols)),
+        Section("ratings", _("Your self-rating beside your clients' rating"),
+                _("How well it went, in your own words from 1 (not yet) to 5 (very well), beside how "
+                  "young people and parents saw your effort to involve them (0 to 100)."),
+                charts.ratings(mine, x, names, element, _("Self-rating (1-5)"),
+                               _("Clients (answers shared with you)"), _("Client rating (0-100)")),
+                _table(_("Your mean self-rating per week and the answers clients shared with you"),
+                       [_("Week"), *(names[k] for k in keys), _("Client rating"), _("Top score")], weeks,
+                       [*ratings_cols, (client, "score"), (top, "share")]),
+                [_("The clients' line counts only the answers they chose to share with you."), hidden]),
     ]

@@ -8,7 +8,8 @@ weekly cells and the whole period's from the same rows, with exact distinct cont
 both levels, and the cost follows the window, not the history (index: team, date).
 
 The pages, charts, exports and the personal overview all read these definitions; the targeted
-reflection prompts and the home page use `element_stats_per_author`.
+reflection prompts and the home page use `element_stats_per_author`, the client-voice pages the
+CollaboRATE score of one answer (`client_score`, `client_top`) at the end of this module.
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, func, literal, or_, select
 
 from app.auth.models import User
 from app.clientvoice.models import ClientRating
+from app.coaching.models import CoachFeedback, FeedbackRequest
 from app.dashboards.periods import Bucket
-from app.dashboards.sql import Bucketing, instant, local_day
+from app.dashboards.sql import Bucketing, instant, local_day, minutes_between
 from app.db import db
 from app.groups.models import GroupParticipant, GroupSession
 from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
 from app.prompts.models import Prompt
-from app.reflection.models import Reflection
+from app.reflection.models import Reflection, ReflectionShare
 from app.teams.models import Membership
 
 # Metric keys (metrics.md), in the order the dashboards show them.
@@ -42,10 +44,8 @@ METRICS = ("sessions", "adoption", "coverage", "frequency", "self_rating", "tech
 ADDITIVE = frozenset({"sessions", "coverage", "self_rating", "technique_mix", "reflection_rate",
                       "reflection_depth", "intervisie_hours", "client_sdm_mean", "client_sdm_top",
                       "feedback_rate"})
-# Metrics whose data comes from work that has not landed yet (see the end of this module).
-WAITING = {"client_sdm_mean": "client_voice", "client_sdm_top": "client_voice",
-           "feedback_rate": "coaching", "feedback_latency": "coaching"}
 ALACT_DEPTH_STEPS = ("alternatives", "trial")
+FEEDBACK_DAYS = 7  # feedback_rate: coach feedback within this many days of sharing
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,13 @@ class Facts:
     depth: dict[Key, dict[int, tuple[int, int]]] = field(default_factory=lambda: defaultdict(dict))
     minutes: dict[Key, int] = field(default_factory=dict)  # group-session minutes
     participants: dict[Key, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # author of the rated logs -> (client answers, sum of their scores, answers with the top score)
+    client: dict[Key, dict[int, tuple[int, float, int]]] = field(default_factory=lambda: defaultdict(dict))
+    # who shared -> (items settled by now, of which with coach feedback within FEEDBACK_DAYS)
+    shares: dict[Key, dict[int, tuple[int, int]]] = field(default_factory=lambda: defaultdict(dict))
+    # who shared -> minutes from sharing to the first coach feedback, one entry per item answered
+    latencies: dict[Key, dict[int, list[float]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
 
 # --- facts: one GROUP BY per table --------------------------------------------------------------
@@ -115,7 +122,8 @@ class Facts:
 def facts(scope: Scope, bucketing: Bucketing, now: datetime, *, only_adoption: bool = False) -> Facts:
     """The aggregates every metric of `scope` needs, per bucket of `bucketing`. Reads only.
 
-    `now` decides which prompts are settled (answered, dismissed, or past their expiry).
+    `now` decides which prompts and shared items are settled (answered, dismissed, or past their
+    expiry; given feedback, or shared more than FEEDBACK_DAYS ago) and which feedback counts.
     `only_adoption` reads the logs' elements and the memberships alone (monthly adoption).
     """
     dialect = db.session.get_bind().dialect.name
@@ -145,9 +153,11 @@ def facts(scope: Scope, bucketing: Bucketing, now: datetime, *, only_adoption: b
         .where(*in_window).group_by(group, bucket, PracticeLogTechnique.technique_id)
     ):
         found.ticks[(g, b)][technique] = int(n)
+    _client_ratings(found, scope, group, bucket, in_window)
     _prompts(found, scope, now, dialect)
     _depth(found, scope, dialect)
     _group_sessions(found, scope, dialect)
+    _shared_items(found, scope, now, dialect)
     return found
 
 
@@ -205,6 +215,23 @@ def _timestamped(scope: Scope, found: Facts, query: Any, user_id: Any, at: Any, 
     return query.add_columns(group, bucket, user_id).group_by(group, bucket, user_id)
 
 
+def _client_ratings(found: Facts, scope: Scope, group: Any, bucket: Any, in_window: list[Any]) -> None:
+    """CollaboRATE answers per author of the rated logs, in the bucket of the log's date (an
+    answer keeps no time of its own). A team's cells take every answer, as aggregates; one's own
+    figures only the answers the client chose to share (privacy.md; the unshared ones reach their
+    author only through unshared_client_rating)."""
+    where = list(in_window)
+    if scope.person_id is not None:
+        where.append(ClientRating.shared.is_(True))
+    for g, b, author, n, scores, tops in db.session.execute(
+        select(group, bucket, PracticeLog.author_id, func.count(ClientRating.id), func.sum(client_score()),
+               func.sum(client_top()))
+        .join(ClientRating, ClientRating.log_id == PracticeLog.id)
+        .where(*where).group_by(group, bucket, PracticeLog.author_id)
+    ):
+        found.client[(g, b)][author] = (int(n), float(scores), int(tops))
+
+
 def _prompts(found: Facts, scope: Scope, now: datetime, dialect: str) -> None:
     settled = or_(Prompt.status != "open", Prompt.expires_at <= now)
     in_time = and_(Prompt.status == "answered", Prompt.closed_at <= Prompt.expires_at)
@@ -245,6 +272,54 @@ def _group_sessions(found: Facts, scope: Scope, dialect: str) -> None:
         .where(where, *window).group_by(group, bucket, GroupParticipant.user_id)
     ):
         found.participants[(g, b)].add(user)
+
+
+def _answer(item: Any, item_id: Any, coach_id: Any, shared_at: Any, now: datetime) -> ColumnElement[bool]:
+    """Join condition: the coach's feedback on this request of the item, given by `now`."""
+    return and_(item == item_id, CoachFeedback.coach_id == coach_id, CoachFeedback.requested_at == shared_at,
+                CoachFeedback.created_at <= now)
+
+
+def _shared_items(found: Facts, scope: Scope, now: datetime, dialect: str) -> None:
+    """Logs and reflections shared with a coach, per who shared them and the local day of sharing.
+
+    An item is one request: a log's feedback request, or a reflection's share, with one coach. Its
+    first feedback is the coach's answer to that request (given by `now`). It is settled once it
+    has feedback, or FEEDBACK_DAYS have passed without the author taking it back before then (an
+    item withdrawn sooner never gave the coach the full time, and does not count).
+    """
+    week = FEEDBACK_DAYS * 24 * 60
+    pending_until = now - timedelta(days=FEEDBACK_DAYS)
+    # `+ 0` keeps SQLite's planner off the indexes on the author and on the log: otherwise it may
+    # walk every log (reflection) of each team member, or every log there is, to find the few
+    # shared in the window; this way the window of sharing (its index) leads.
+    logs = (FeedbackRequest.requested_at, FeedbackRequest.withdrawn_at, PracticeLog.author_id + 0,
+            select().select_from(FeedbackRequest)
+            .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id + 0)
+            .outerjoin(CoachFeedback, _answer(CoachFeedback.practice_log_id, FeedbackRequest.practice_log_id,
+                                              FeedbackRequest.coach_id, FeedbackRequest.requested_at, now)))
+    reflections = (ReflectionShare.shared_at, ReflectionShare.withdrawn_at, Reflection.author_id + 0,
+                   select().select_from(ReflectionShare)
+                   .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
+                   .outerjoin(CoachFeedback, _answer(
+                       CoachFeedback.reflection_id, ReflectionShare.reflection_id, ReflectionShare.coach_id,
+                       ReflectionShare.shared_at, now)))
+    for shared_at, withdrawn_at, author, items in (logs, reflections):
+        waited = minutes_between(CoachFeedback.created_at, shared_at, dialect)
+        in_time = and_(CoachFeedback.id.is_not(None), waited <= week)
+        kept = or_(withdrawn_at.is_(None), minutes_between(withdrawn_at, shared_at, dialect) >= week)
+        settled = or_(in_time, and_(shared_at <= pending_until, kept))
+        latency = cast(func.round(waited), Integer)  # NULL without feedback
+        query = items.add_columns(latency, func.sum(case((settled, 1), else_=0)),
+                                  func.sum(case((in_time, 1), else_=0)), func.count())
+        for minutes, n, done, count, g, b, person in db.session.execute(
+            _timestamped(scope, found, query, author, shared_at, dialect).group_by(latency)
+        ):
+            if n:
+                before = found.shares[(g, b)].get(person, (0, 0))
+                found.shares[(g, b)][person] = (before[0] + int(n), before[1] + int(done))
+            if minutes is not None:
+                found.latencies[(g, b)][person].extend([float(minutes)] * int(count))
 
 
 # --- the metrics: one definition each ----------------------------------------------------------
@@ -368,21 +443,44 @@ def sustained(monthly_adoption: Sequence[Cell], target: float) -> Cell:
     return Cell(1.0 if all((c.value or 0) >= target for c in monthly_adoption) else 0.0, contributors)
 
 
-# --- waiting for data that other work delivers ---------------------------------------------------
-# client_sdm_mean and client_sdm_top: from CollaboRATE responses on practice logs (client voice),
-# contributors the practitioners whose sessions were rated. feedback_rate and feedback_latency:
-# from coach feedback on shared logs and reflections (coaching), contributors the practitioners
-# who shared. Until those tables exist these give no cell, and the pages say the data is coming.
+def _client(f: Facts, g: int, bs: Sequence[int]) -> tuple[int, float, int, set[int]]:
+    n, scores, tops, who = 0, 0.0, 0, set[int]()
+    for b in bs:
+        for author, (count, score_sum, top_count) in f.client.get((g, b), {}).items():
+            n, scores, tops = n + count, scores + score_sum, tops + top_count
+            who.add(author)
+    return n, scores, tops, who
 
 
-def client_rating(f: Facts, g: int, bs: Sequence[int], metric: str) -> Cell | None:
-    """client_sdm_mean / client_sdm_top: not available until client-voice responses are stored."""
-    return None
+def client_sdm_mean(f: Facts, g: int, bs: Sequence[int]) -> Cell:
+    """Mean CollaboRATE score (0-100, client_score) over the answers about the logs dated in the
+    cell. Contributors: the practitioners whose sessions were rated."""
+    n, scores, _tops, who = _client(f, g, bs)
+    return Cell(scores / n if n else None, len(who))
 
 
-def feedback(f: Facts, g: int, bs: Sequence[int], metric: str) -> Cell | None:
-    """feedback_rate / feedback_latency: not available until coach feedback is stored."""
-    return None
+def client_sdm_top(f: Facts, g: int, bs: Sequence[int]) -> Cell:
+    """Share of those answers with the maximum on all three items (client_top). Contributors: the
+    practitioners whose sessions were rated."""
+    n, _scores, tops, who = _client(f, g, bs)
+    return _share(tops, n, len(who))
+
+
+def feedback_rate(f: Facts, g: int, bs: Sequence[int]) -> Cell:
+    """Share of the items shared with a coach in the cell (and settled by now) that got coach
+    feedback within FEEDBACK_DAYS. Contributors: who shared them."""
+    return _summed(f.shares, g, bs)
+
+
+def feedback_latency(f: Facts, g: int, bs: Sequence[int]) -> Cell:
+    """Median hours from sharing an item in the cell to its first coach feedback, over the items
+    that got it. Contributors: who shared those. SQL gives the minutes of each, the median is here."""
+    waits, who = [], set[int]()
+    for b in bs:
+        for person, minutes in f.latencies.get((g, b), {}).items():
+            waits += minutes
+            who.add(person)
+    return Cell(statistics.median(waits) / 60 if waits else None, len(who))
 
 
 # --- one person's figures per element (home page, targeted prompts) ------------------------------

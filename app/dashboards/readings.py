@@ -65,17 +65,49 @@ def coverage(report: Report, keys: Sequence[str], labels: dict[str, str], fmt: F
     return sentence + ("; " + "; ".join(rest) if rest else "") + "."
 
 
-def ratings(report: Report, keys: Sequence[str], labels: dict[str, str], fmt: Format) -> str:
-    shown = [(k, s.total) for k in keys if (s := report.get("self_rating", k)) is not None
-             and s.total is not None and not s.total.suppressed and s.total.value is not None]
+def _total(s: Series | None) -> Cell | None:
+    """The series' period figure, when it may be shown and has a value."""
+    if s is None or s.total is None or s.total.suppressed or s.total.value is None:
+        return None
+    return s.total
+
+
+def _range(s: Series, kind: str, fmt: Format) -> tuple[int, str, str] | None:
+    """(weeks shown, lowest, highest) of the weeks that may be shown, when the total may not."""
+    shown = _shown(s.cells)
     if not shown:
+        return None
+    return len(shown), fmt(Cell(min(shown), 0), kind), fmt(Cell(max(shown), 0), kind)
+
+
+def ratings(report: Report, keys: Sequence[str], labels: dict[str, str], fmt: Format) -> str:
+    """How the team rated its sessions, and how clients rated them, in one sentence."""
+    shown = [(k, cell) for k in keys if (cell := _total(report.get("self_rating", k))) is not None]
+    parts = []
+    if shown:
+        first, cell = shown[0]
+        parts.append(_("The team rated how well %(element)s went at %(mean)s out of 5 on average",
+                       element=_lower(labels[first]), mean=fmt(cell, "mean")))
+        parts += [_("%(element)s at %(mean)s", element=_lower(labels[k]), mean=fmt(c, "mean"))
+                  for k, c in shown[1:]]
+    client = report.get("client_sdm_mean")
+    assert client is not None
+    said = None
+    if (total := _total(client)) is not None:
+        said = _("Clients gave a mean score of %(score)s out of 100", score=fmt(total, "score"))
+    elif (weeks := _range(client, "score", fmt)) is not None and weeks[1] == weeks[2]:
+        said = _("In %(shown)d of the %(weeks)d weeks there were enough client answers to show; their "
+                 "mean score was %(score)s out of 100",
+                 shown=weeks[0], weeks=len(client.cells), score=weeks[1])
+    elif weeks is not None:
+        said = _("In %(shown)d of the %(weeks)d weeks there were enough client answers to show; their "
+                 "mean score was between %(low)s and %(high)s out of 100",
+                 shown=weeks[0], weeks=len(client.cells), low=weeks[1], high=weeks[2])
+    if said is not None:
+        parts.append(_lower(said) if parts else said)
+    if not parts:
         return _("For the period as a whole there is not enough data.")
-    first, cell = shown[0]
-    sentence = _("The team rated how well %(element)s went at %(mean)s out of 5 on average",
-                 element=_lower(labels[first]), mean=fmt(cell, "mean"))
-    rest = [_("%(element)s at %(mean)s", element=_lower(labels[k]), mean=fmt(c, "mean"))
-            for k, c in shown[1:]]
-    return sentence + ("; " + "; ".join(rest) if rest else "") + "."
+    return "; ".join(parts) + "."
 
 
 def techniques(rows: Sequence[Series], element_label: str, technique_labels: dict[str, str],
@@ -100,6 +132,28 @@ def reflection(report: Report, fmt: Format) -> str:
     if depth.total is not None and not depth.total.suppressed and depth.total.value is not None:
         sentence += _(", and %(depth)s of the ALACT reflections got as far as alternatives and a "
                       "concrete trial", depth=fmt(depth.total, "share"))
+    return sentence + "."
+
+
+def feedback(report: Report, fmt: Format) -> str:
+    """How often and how fast coaches answered what the team shared with them."""
+    rate, latency = report.get("feedback_rate"), report.get("feedback_latency")
+    assert rate is not None and latency is not None
+    if (total := _total(rate)) is not None:
+        sentence = _("%(rate)s of what the team shared with a coach got feedback within 7 days",
+                     rate=fmt(total, "share"))
+    elif (weeks := _range(rate, "share", fmt)) is not None and weeks[1] == weeks[2]:
+        sentence = _("In %(shown)d of the %(weeks)d weeks enough was shared with coaches to show; "
+                     "%(rate)s of it got feedback within 7 days", shown=weeks[0], weeks=len(rate.cells),
+                     rate=weeks[1])
+    elif weeks is not None:
+        sentence = _("In %(shown)d of the %(weeks)d weeks enough was shared with coaches to show; "
+                     "between %(low)s and %(high)s of it got feedback within 7 days",
+                     shown=weeks[0], weeks=len(rate.cells), low=weeks[1], high=weeks[2])
+    else:
+        return _("For the period as a whole there is not enough data.")
+    if (hours := _total(latency)) is not None:
+        sentence += _("; half of the feedback came within %(hours)s hours", hours=fmt(hours, "mean"))
     return sentence + "."
 
 

@@ -121,7 +121,9 @@ def _series(
                 for t in entry.techniques if not t.retired or t.id in ticked]
     out.append(Series("frequency", weekly, tuple(q.frequency(f, g, [b], 1.0) for b in ws),
                       q.frequency(f, g, ws, max(len(ws), 1))))
-    out += [over("reflection_rate", q.reflection_rate), over("reflection_depth", q.reflection_depth),
+    out += [over("client_sdm_mean", q.client_sdm_mean), over("client_sdm_top", q.client_sdm_top),
+            over("reflection_rate", q.reflection_rate), over("reflection_depth", q.reflection_depth),
+            over("feedback_rate", q.feedback_rate), over("feedback_latency", q.feedback_latency),
             over("intervisie_hours", q.intervisie_hours)]
     month_ix = list(range(len(last_months)))
     for entry in catalogue:

@@ -66,6 +66,13 @@ def _days_between(day: Any, start: date, dialect: str) -> Any:
     return cast(func.julianday(day) - func.julianday(literal(start.isoformat())), Integer)
 
 
+def minutes_between(later: Any, earlier: Any, dialect: str) -> ColumnElement[Any]:
+    """The minutes from one UTC timestamp column to another (negative when `later` is earlier)."""
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 60
+    return (func.julianday(later) - func.julianday(earlier)) * 1440
+
+
 def instant(day: date) -> datetime:
     """Midnight at the start of `day` in Amsterdam, as a UTC instant (a period's bound)."""
     return local_instant(day, time(0, 0))

@@ -20,6 +20,7 @@ from app.dashboards.assets import plotly_response, plotly_style_ids, plotly_vers
 from app.dashboards.cache import cached
 from app.dashboards.forms import FilterForm, GroupSizeForm, TargetForm
 from app.dashboards.periods import Period
+from app.dashboards.queries import unshared_client_rating
 from app.dashboards.report import Report, person_report, team_reports
 from app.db import utcnow
 from app.elements.queries import catalogue_for
@@ -241,7 +242,7 @@ def personal() -> ResponseReturnValue:
     labels = _labels()
     html = render_template(
         "dashboards/personal.html", form=form, period=period, team=team,
-        mine=pages.personal_sections(mine, element, labels),
+        mine=pages.personal_sections(mine, element, labels, unshared_client_rating(current_user.id)),
         profile=pages.profile(mine, team_report, element, labels.elements),
         args=_args(form, element))
     return _compressed(html, "text/html", 200 if not form.errors else 400)

@@ -81,7 +81,10 @@ class ReflectionShare(Base):
     """The author shared a reflection with one coach; withdrawn_at ends it (the coach gets 404)."""
 
     __tablename__ = "reflection_shares"
-    __table_args__ = (UniqueConstraint("reflection_id", "coach_id"),)
+    __table_args__ = (
+        UniqueConstraint("reflection_id", "coach_id"),
+        Index("ix_reflection_shares_shared", "shared_at"),  # dashboards: shared in a period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reflection_id: Mapped[int] = mapped_column(ForeignKey("reflections.id", ondelete="CASCADE"))

@@ -91,3 +91,29 @@ def members(org: Organisation, team: Team, count: int, prefix: str = "p", **kwar
 def logs(author: User, days: Sequence[date], **kwargs: Any) -> None:
     for day in days:
         factories.practice_log(author, session_date=day, now=NOW, **kwargs)
+
+
+def shared_item(author: User, coach: User, shared_at: datetime, *, answered_at: datetime | None = None,
+                withdrawn_at: datetime | None = None, reflection: bool = False) -> None:
+    """A log of `author` on which they asked `coach` for feedback (or a reflection they shared
+    with them) at `shared_at`, and the coach's answer at `answered_at` (none when None)."""
+    from app.coaching.models import CoachFeedback, FeedbackRequest
+    from app.reflection.models import ReflectionShare
+
+    if reflection:
+        item_id = factories.reflection(author, created_at=shared_at).id
+    else:
+        item_id = factories.practice_log(author, session_date=shared_at.date(), now=NOW).id
+    column = "reflection_id" if reflection else "practice_log_id"
+    with factories.committed() as s:
+        if reflection:
+            s.add(ReflectionShare(reflection_id=item_id, coach_id=coach.id, shared_at=shared_at,
+                                  withdrawn_at=withdrawn_at))
+        else:
+            s.add(FeedbackRequest(organisation_id=author.organisation_id, practice_log_id=item_id,
+                                  coach_id=coach.id, requested_at=shared_at, withdrawn_at=withdrawn_at))
+        if answered_at is not None:
+            s.add(CoachFeedback(organisation_id=author.organisation_id, practitioner_id=author.id,
+                                coach_id=coach.id, item_kind="reflection" if reflection else "log",
+                                requested_at=shared_at, created_at=answered_at, keep_doing="Goed gedaan.",
+                                **{column: item_id}))

@@ -393,4 +393,5 @@ SAMPLES: dict[str, Sample] = {
                                 "organisations.second_factor_for_all", "access_logs.detail",
                                 "second_factors", "recovery_codes", "retention_periods", "retention_runs"),
     ),
+    "0018": Sample(rows={}),  # indexes only: the rows of earlier revisions come through unchanged
 }

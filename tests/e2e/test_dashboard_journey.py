@@ -43,12 +43,18 @@ def test_lead_reads_the_team_dashboard_and_downloads_its_numbers(
     assert "Voor leren, niet voor beoordelen." in page.locator("main").inner_text()
     charts = page.locator(".chart")
     count = charts.count()
-    assert count >= 9  # sessions, reach, coverage, ratings, 3 × techniques, reflection, intervisie, sustained
+    # sessions, reach, coverage, ratings, 3 × techniques, reflection, feedback, intervisie, sustained
+    assert count >= 10
     page.wait_for_function(f"document.querySelectorAll('.chart[data-drawn]').length === {count}")
     assert page.locator(".chart .main-svg").count() >= count
     assert page.locator(".modebar .plotlyjsicon").count() == 0  # no Plotly logo, no cloud button
     traces = page.evaluate("document.getElementById('chart-sessions').data.length")
     assert traces == 4  # three elements and all sessions
+    # The clients' rating beside the self-rating, and the feedback chart, drawn with most weeks shown.
+    shown = "document.getElementById('{}').data[{}].y.filter(v => v !== null).length"
+    assert page.evaluate(shown.format("chart-ratings", 3)) >= 8  # of the 12 weeks
+    assert page.evaluate(shown.format("chart-feedback", 0)) >= 8
+    assert page.evaluate(shown.format("chart-feedback", 1)) >= 8
     fits_the_screen(page)
 
     page.locator(".filter-box summary").click()
@@ -69,5 +75,7 @@ def test_lead_reads_the_team_dashboard_and_downloads_its_numbers(
         body = fh.read()
     assert header.startswith("metric,element,period_start,period_end,value,suppressed")
     assert "emotion_regulation" in body and "shared_decision_making" not in body
+    for metric in ("client_sdm_mean", "client_sdm_top", "feedback_rate", "feedback_latency"):
+        assert re.search(rf"^{metric},,\d{{4}}-\d\d-\d\d,\d{{4}}-\d\d-\d\d,\d", body, re.M), metric
     assert not problems, problems
     phones.assert_stayed_local()
