@@ -79,9 +79,10 @@ def register_routing(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
+    from app.charts.views import bp as charts_bp
     from app.clientvoice.views import bp as clientvoice_bp
     from app.coaching.views import bp as coaching_bp
-    from app.dashboards.views import bp as dashboards_bp
+    from app.dashboards.web.views import bp as dashboards_bp
     from app.elements.views import bp as elements_bp
     from app.goals.views import bp as goals_bp
     from app.groups.views import bp as groups_bp
@@ -98,7 +99,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, teams_bp, elements_bp, practice_bp, reflection_bp, prompts_bp, groups_bp,
                privacy_bp, coaching_bp, observations_bp, goals_bp, notifications_bp, dashboards_bp,
-               rights_bp, retention_bp):
+               rights_bp, retention_bp, charts_bp):
         app.register_blueprint(bp)
     app.register_blueprint(clientvoice_bp)
 

@@ -131,11 +131,11 @@ def test_own_figures_without_threshold_beside_the_team(client, org, team, practi
 def test_plotly_is_served_compressed_and_cached_for_a_year(client, lead):
     client.login_as(lead)
     page = client.get("/dashboards/me").text
-    url = next(part.split('"')[0] for part in page.split('src="') if part.startswith("/dashboards/plotly-"))
+    url = next(part.split('"')[0] for part in page.split('src="') if part.startswith("/charts/plotly-"))
     response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert "immutable" in response.headers["Cache-Control"]
     assert len(response.data) < 1_500_000
     assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
-    assert client.get("/dashboards/plotly-0.0.0-x.min.js").status_code == 404
+    assert client.get("/charts/plotly-0.0.0-x.min.js").status_code == 404

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import plotly.graph_objects as go
 import pytest
 
+from app.charts.assets import plotly_version
 from app.coaching.models import CoachFeedback
-from app.dashboards.assets import plotly_version
 from app.goals import charts, queries
 from app.goals.models import LearningGoal
 from app.notifications.models import Notification
@@ -132,13 +132,13 @@ def test_the_goal_page_draws_its_chart_with_local_scripts_only(app, client, prac
     assert all('src="/' in attrs or 'type="application/json"' in attrs for attrs in scripts), scripts
     with app.test_request_context():
         version = plotly_version()
-    assert f'src="/dashboards/plotly-{version}.min.js"' in page
+    assert f'src="/charts/plotly-{version}.min.js"' in page
     assert re.search(r'src="/static/js/charts\.js\?v=[0-9a-f]+"', page)
-    response = client.get(f"/dashboards/plotly-{version}.min.js")
+    response = client.get(f"/charts/plotly-{version}.min.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert b"plotly" in response.data[:2000].lower()
-    assert client.get("/dashboards/plotly-0.0.1.min.js").status_code == 404
+    assert client.get("/charts/plotly-0.0.1.min.js").status_code == 404
 
 
 def test_a_coach_proposes_and_the_practitioner_accepts_or_declines(app, client, practitioner, coach):

@@ -15,13 +15,12 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.clock import local_today
-from app.dashboards import export, pages, services
-from app.dashboards.assets import plotly_response, plotly_style_ids, plotly_version
 from app.dashboards.cache import cached
-from app.dashboards.forms import FilterForm, GroupSizeForm, TargetForm
 from app.dashboards.periods import Period
 from app.dashboards.queries import unshared_client_rating
 from app.dashboards.report import Report, person_report, team_reports
+from app.dashboards.web import export, pages, services
+from app.dashboards.web.forms import FilterForm, GroupSizeForm, TargetForm
 from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.security import (
@@ -43,10 +42,7 @@ bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")
 
 @bp.app_context_processor
 def _chart_helpers() -> dict[str, Any]:
-    return {"plotly_url": lambda: url_for("dashboards.plotly_js", version=plotly_version()),
-            "plotly_css_url": lambda: url_for("dashboards.plotly_style", version=plotly_version()),
-            "plotly_style_ids": plotly_style_ids,
-            "period_label": pages.period_label}
+    return {"period_label": pages.period_label}
 
 
 def _team(team_id: int) -> Team:
@@ -285,13 +281,3 @@ def _args(form: FilterForm, element: str | None) -> dict[str, str]:
     if element:
         args["element"] = element
     return args
-
-
-@bp.get("/plotly-<version>.min.js")
-def plotly_js(version: str) -> ResponseReturnValue:
-    return plotly_response(version)
-
-
-@bp.get("/plotly-<version>.css")
-def plotly_style(version: str) -> ResponseReturnValue:
-    return plotly_response(version, "css")
