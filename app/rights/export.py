@@ -1,10 +1,11 @@
 """Everything that is a person's own, as one ZIP of JSON and CSV: one function per kind of data.
 
 Each kind is a function `(user) -> rows` (plain dicts) registered in `KINDS`; the ZIP holds
-`<kind>.json` and `<kind>.csv` for each. A new kind of data (coach feedback received, learning
-goals, client ratings of one's sessions) needs one function and one line in `KINDS`: nothing else
-changes. Only what is the person's own goes in: their own notes in a group session, not the
-others'; who read their data, not the readers' addresses.
+`<kind>.json` and `<kind>.csv` for each. A new kind of data needs one function and one line in
+`KINDS`: nothing else changes. Only what is the person's own goes in: their own notes in a group
+session, not the others'; who read their data, not the readers' addresses. The coaching kinds are
+in coaching_data.py, the client-voice kinds (under the app's rule for unshared answers) in
+client_voice_data.py.
 """
 
 from __future__ import annotations
@@ -28,13 +29,10 @@ from app.practice.queries import logs_for_export
 from app.privacy.models import AccessLog
 from app.prompts.models import Prompt, Schedule
 from app.reflection.models import Reflection, ReflectionDraft, ReflectionPreference, ReflectionShare
+from app.rights import client_voice_data, coaching_data
+from app.rights.rows import Rows
+from app.rights.rows import columns as _columns
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
-
-Rows = list[dict[str, Any]]
-
-
-def _columns(row: Any, *leave_out: str) -> dict[str, Any]:
-    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in leave_out}
 
 
 def account(user: User) -> Rows:
@@ -126,6 +124,13 @@ KINDS: dict[str, Callable[[User], Rows]] = {
     "practice_logs": practice_logs,
     "reflections": reflections,
     "reflection_drafts": reflection_drafts,
+    "feedback_requests": coaching_data.feedback_requests,
+    "feedback_received": coaching_data.feedback_received,
+    "observations": coaching_data.observations,
+    "learning_goals": coaching_data.learning_goals,
+    "client_feedback_requests": client_voice_data.client_feedback_requests,
+    "client_ratings": client_voice_data.client_ratings,
+    "client_ratings_not_shared": client_voice_data.client_ratings_not_shared,
     "group_sessions": group_sessions,
     "prompts": prompts,
     "personal_schedules": personal_schedules,
@@ -137,6 +142,10 @@ README = """Werkzaam: all data that is yours, downloaded {at}.
 
 Each kind of data is here twice: as JSON (complete) and as CSV (one row each; lists and details
 as JSON inside the cell). Files: {files}.
+
+Client ratings: the answers a client shared with you are in client_ratings, one by one. The answers
+not shared with you are only in client_ratings_not_shared, as one figure over three or more answers
+(as on your home page): never one answer on its own.
 """
 
 

@@ -9,10 +9,15 @@ from sqlalchemy import delete, func, select, update
 
 from app.auth.models import AuthToken, RecoveryCode, SecondFactor, ThrottleEvent, User
 from app.auth.passwords import verify_password
+from app.clientvoice.models import ClientFeedbackRequest
 from app.clock import local_date
+from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest
 from app.db import db
+from app.goals.models import GoalComment, LearningGoal
 from app.groups.models import GroupParticipant
 from app.mail.models import OutboxEmail
+from app.notifications.models import Notification, NotificationDigest
+from app.observations.models import Observation, ObservationComment
 from app.practice.models import PracticeLog
 from app.privacy.services import record_access
 from app.prompts.models import Schedule
@@ -36,16 +41,46 @@ def _last_admin(user: User) -> bool:
     return is_admin is not None and not admins
 
 
+def _delete_coaching_about(uid: int) -> None:
+    """Everything of their coaching: the feedback they received and asked for, the observations of
+    their sessions, their learning goals (each with its thread, by the database's cascades), their
+    client-rating links, and their notifications."""
+    own_logs = select(PracticeLog.id).where(PracticeLog.author_id == uid)
+    for statement in (
+        delete(CoachFeedback).where(CoachFeedback.practitioner_id == uid),
+        delete(FeedbackRequest).where(FeedbackRequest.practice_log_id.in_(own_logs) |
+                                      (FeedbackRequest.coach_id == uid)),
+        delete(Observation).where(Observation.practitioner_id == uid),
+        delete(LearningGoal).where(LearningGoal.owner_id == uid),
+        delete(ClientFeedbackRequest).where(ClientFeedbackRequest.practitioner_id == uid),
+        delete(Notification).where((Notification.user_id == uid) | (Notification.subject_id == uid)),
+        delete(NotificationDigest).where(NotificationDigest.user_id == uid),
+    ):
+        db.session.execute(statement)
+
+
+def _unname_coaching_by(uid: int) -> None:
+    """What they gave others as a coach (feedback, observations, replies, comments, proposals) is
+    the other person's to keep: it stays, by "a former coach", as if the account row had gone."""
+    for column in (CoachFeedback.coach_id, Observation.coach_id, FeedbackReply.author_id,
+                   ObservationComment.author_id, GoalComment.author_id, LearningGoal.proposed_by_id,
+                   Notification.actor_id):
+        db.session.execute(update(column.class_).where(column == uid).values({column.key: None}))
+
+
 def delete_account(user: User, password: str, now: datetime) -> None:
     """Delete the account of `user`, who confirmed with their password. Flushes; logged.
 
     What they wrote goes: reflections and drafts, the notes of their logs and their notes in group
-    sessions, their personal rhythms' themes, preferences, second factor, links and mail. What the
-    team's aggregates count stays, without a name: the logs' dates, context, elements, techniques
-    and self-ratings, the prompts received and answered, memberships and coaching (ended today).
-    The account row stays as a nameless anchor, so that each log still counts as one (anonymous)
-    contributor: team figures and their minimum-group rules stay right (metrics.md). Refused
-    (ServiceError) for a wrong password and for the organisation's last active admin.
+    sessions, their personal rhythms' themes, preferences, second factor, links and mail; so does
+    their coaching (feedback received, observations of them, learning goals, notifications) and
+    their links asking clients for a rating. What the team's aggregates count stays, without a
+    name: the logs' dates, context, elements, techniques and self-ratings, the clients' ratings of
+    those sessions (numbers only, client_sdm_mean and client_sdm_top), the prompts received and
+    answered, memberships and coaching (ended today). The account row stays as a nameless anchor,
+    so that each log still counts as one (anonymous) contributor: team figures and their
+    minimum-group rules stay right (metrics.md). Refused (ServiceError) for a wrong password and
+    for the organisation's last active admin.
     """
     if not verify_password(user.password_hash, password):
         raise ServiceError(_("This is not your current password."), "password")
@@ -56,6 +91,8 @@ def delete_account(user: User, password: str, now: datetime) -> None:
     db.session.execute(delete(ReflectionShare).where(ReflectionShare.coach_id == uid))
     for model in (ReflectionDraft, ReflectionPreference, RecoveryCode, SecondFactor, AuthToken):
         db.session.execute(delete(model).where(model.user_id == uid))
+    _delete_coaching_about(uid)
+    _unname_coaching_by(uid)
     db.session.execute(update(PracticeLog).where(PracticeLog.author_id == uid)
                        .values(note=None, private=False))
     db.session.execute(update(GroupParticipant).where(GroupParticipant.user_id == uid).values(

@@ -359,7 +359,8 @@ ROUTES: dict[tuple[str, str], Route] = {
                                                   shows=_text('value="30"')),
     ("org:ours", "change privacy settings"): _admin(
         "POST", "/admin/privacy",
-        {"practice_log": "36", "client_voice": "24", "reflection_after_leaving": "3", "access_log": "60"},
+        {"practice_log": "36", "client_voice": "24", "client_feedback_request": "24", "coach_feedback": "24",
+         "observation": "24", "learning_goal": "24", "reflection_after_leaving": "3", "access_log": "60"},
         page=True,
         effect=lambda w, a: db.session.get(RetentionPeriod, (w.ours, "practice_log")).months == 36),
     ("org:ours", "view catalogue"): _admin("GET", "/admin/catalogue", page=True,

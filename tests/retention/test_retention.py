@@ -21,6 +21,8 @@ from tests import factories
 # Fixed, and before the real clock: the database's own check (SQLite trigger, PostgreSQL function)
 # looks at its own clock and lets through only what has expired by then too.
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
+NOTHING = {"client_voice": 0, "client_feedback_request": 0, "practice_log": 0, "coach_feedback": 0,
+           "observation": 0, "learning_goal": 0, "reflection_after_leaving": 0, "access_log": 0}
 
 
 def _ids(app, model, *where) -> set[int]:
@@ -59,8 +61,8 @@ def test_what_expired_goes_the_rest_stays_and_a_second_run_deletes_nothing(app, 
     _access(org, datetime(2021, 6, 2, tzinfo=UTC))
 
     first = run_job(app, apply_retention, NOW)
-    assert first[org.id] == {"practice_log": 1, "reflection_after_leaving": 3, "access_log": 1}
-    assert first[other_org.id] == {"practice_log": 0, "reflection_after_leaving": 0, "access_log": 0}
+    assert first[org.id] == NOTHING | {"practice_log": 1, "reflection_after_leaving": 3, "access_log": 1}
+    assert first[other_org.id] == NOTHING
     assert _ids(app, PracticeLog) == {log.id for log in kept} and old.id not in _ids(app, PracticeLog)
     with app.app_context():
         authors = set(db.session.scalars(select(Reflection.author_id)))
@@ -77,8 +79,11 @@ def test_what_expired_goes_the_rest_stays_and_a_second_run_deletes_nothing(app, 
     with app.app_context():
         runs = db.session.scalars(select(AccessLog).where(AccessLog.action == "retention",
                                                           AccessLog.organisation_id == org.id)).all()
-        assert [r.detail for r in runs] == ["practice_log=1,reflection_after_leaving=3,access_log=1",
-                                            "practice_log=0,reflection_after_leaving=0,access_log=0"]
+        assert [r.detail for r in runs] == [
+            "client_voice=0,client_feedback_request=0,practice_log=1,coach_feedback=0,observation=0,"
+            "learning_goal=0,reflection_after_leaving=3,access_log=1",
+            "client_voice=0,client_feedback_request=0,practice_log=0,coach_feedback=0,observation=0,"
+            "learning_goal=0,reflection_after_leaving=0,access_log=0"]
         assert all(r.actor_id is None and r.actor_role == "system" for r in runs)
         run = db.session.get(RetentionRun, org.id)
         assert (run.ran_at, run.deleted) == (NOW, 0)
@@ -90,7 +95,13 @@ def test_admins_see_and_change_the_settings_and_the_last_run(app, client, org, a
     page = client.get("/admin/privacy")
     assert page.status_code == 200 and 'value="24"' in page.text and 'value="60"' in page.text
     assert "1 jun 2026" in page.text or "01-06-2026" in page.text or "2026" in page.text
-    data = {"practice_log": "36", "client_voice": "24", "reflection_after_leaving": "3", "access_log": "6"}
+    for kind in NOTHING:  # every kind has its field, saying from when its months count
+        assert f'name="{kind}"' in page.text and f'id="{kind}-hint"' in page.text
+    assert "Feedback van coaches" in page.text and "Afgesloten leerdoelen" in page.text
+    assert "Open doelen blijven bewaard" in page.text
+    data = {"practice_log": "36", "client_voice": "24", "reflection_after_leaving": "3", "access_log": "6",
+            "client_feedback_request": "24", "coach_feedback": "24", "observation": "12",
+            "learning_goal": "24"}
     assert client.submit("/admin/privacy", data).status_code == 400  # the access log: a year at least
     data["access_log"] = "84"
     data["second_factor_for_all"] = "y"
@@ -98,5 +109,5 @@ def test_admins_see_and_change_the_settings_and_the_last_run(app, client, org, a
     with app.app_context():
         rows = dict(db.session.execute(select(RetentionPeriod.kind, RetentionPeriod.months)
                                        .where(RetentionPeriod.organisation_id == org.id)).all())
-        assert rows == {"practice_log": 36, "access_log": 84}  # the defaults are no rows
+        assert rows == {"practice_log": 36, "observation": 12, "access_log": 84}  # the defaults are no rows
         assert db.session.get(type(org), org.id).second_factor_for_all is True

@@ -19,6 +19,7 @@ from app.privacy.models import AccessLog
 from app.reflection.models import Reflection
 from app.rights.export import KINDS
 from tests import factories
+from tests.rights import helpers
 
 
 def _notes(session, user: User, text: str) -> None:
@@ -38,11 +39,19 @@ def _world(org, team, practitioner, coach):
     session = factories.group_session(team, coach, [practitioner, colleague], session_date=date(2026, 1, 8))
     _notes(session, practitioner, "mijn leervraag")
     _notes(session, colleague, "leervraag van de collega")
+    factories.coach_assignment(coach, colleague)
+    helpers.coaching_of(colleague, coach, "collega")
     return colleague, mine, theirs
+
+
+def _mean_score(answers) -> float:
+    return round(sum(sum(items) * 100 / 12 for items in answers) / len(answers), 1)
 
 
 def test_the_zip_holds_exactly_the_users_data(app, client, org, team, practitioner, coach):
     colleague, mine, theirs = _world(org, team, practitioner, coach)
+    own = helpers.coaching_of(practitioner, coach, "mijn")
+    mine += [own.log, own.rated_log]
     reader = app.test_client()
     reader.login_as(coach)
     reader.get(f"/logs/{mine[0].id}")  # someone read their data: that is theirs to know
@@ -65,9 +74,49 @@ def test_the_zip_holds_exactly_the_users_data(app, client, org, team, practition
     for not_mine in ("collega", "Collega Geheim", colleague.email):
         assert not_mine not in everything
     assert "mijn les 0" in archive.read("practice_logs.csv").decode()
+    _assert_coaching(data, own, coach)
+    _assert_client_voice(data, own)
+    for kind in ("feedback_received", "observations", "learning_goals", "client_ratings"):
+        assert archive.read(f"{kind}.csv").decode().count("\n") == 1 + len(data[kind])  # a header, a row each
     with app.app_context():
         [row] = db.session.scalars(select(AccessLog).where(AccessLog.object_type == "personal_data_zip"))
         assert (row.actor_id, row.action, row.subject_id) == (practitioner.id, "export", practitioner.id)
+
+
+def _assert_coaching(data, own, coach) -> None:
+    """Feedback received (with both sides of its thread), the request, the observation and the goal
+    with their comments: the person's own, the coach named as the app names them."""
+    [feedback] = data["feedback_received"]
+    assert (feedback["id"], feedback["coach"], feedback["element"]) == (own.feedback.id, coach.display_name,
+                                                                        "shared_decision_making")
+    assert (feedback["keep_doing"], feedback["free_text"]) == ("mijn: blijf doorvragen",
+                                                               "mijn: vrije tekst van de coach")
+    assert [(r["by_me"], r["body"]) for r in feedback["replies"]] == [
+        (True, "mijn: mijn antwoord op de feedback"), (False, "mijn: de coach antwoordt")]
+    assert [(r["practice_log_id"], r["coach"]) for r in data["feedback_requests"]] == [
+        (own.log.id, coach.display_name)]
+    [observation] = data["observations"]
+    assert (observation["id"], observation["coach"]) == (own.observation.id, coach.display_name)
+    assert observation["elements"] == [{"element": "shared_decision_making", "rating": 3}]
+    assert [c["body"] for c in observation["comments"]] == ["mijn: de coach over de observatie"]
+    [goal] = data["learning_goals"]
+    assert (goal["id"], goal["text"], goal["status"]) == (own.goal.id, "mijn: eerst het gevoel benoemen",
+                                                          "open")
+    assert [c["body"] for c in goal["comments"]] == ["mijn: de coach over het leerdoel"]
+    assert goal["progress"] and all(set(week) == {"week_start", "sessions", "mean_self_rating"}
+                                    for week in goal["progress"])
+
+
+def _assert_client_voice(data, own) -> None:
+    """The shared answer one by one; the unshared ones only as the aggregate of whole threes (here
+    the first three of four), as the home page shows them; the request without whether it was used."""
+    assert [(r["log_id"], r["effort_understand"], r["effort_listen"], r["effort_include"], r["top_score"])
+            for r in data["client_ratings"]] == [(own.rated_log.id, *helpers.SHARED, True)]
+    assert data["client_ratings_not_shared"] == [{
+        "responses": 3, "mean_score": _mean_score(helpers.NOT_SHARED[:3]), "top_score_rate": 0.0}]
+    [request] = data["client_feedback_requests"]
+    assert request["log_id"] == own.rated_log.id and set(request) == {"log_id", "channel", "created_at",
+                                                                      "expires_at"}
 
 
 def _figures(team_id: int, author_ids: list[int]) -> tuple[int, int, dict, float]:
