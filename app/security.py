@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -98,18 +98,26 @@ def can_manage_catalogue(user: User, organisation_id: int) -> bool:
     return can_manage_organisation(user, organisation_id)
 
 
-def is_coach_of(coach: User, coachee_id: int) -> bool:
-    """True while a coaching assignment coach -> coachee runs; an ended one gives no access."""
+def coached_now(coach: User, coachee_ids: Iterable[int]) -> frozenset[int]:
+    """Of these people, those `coach` coaches now (a running assignment in the coach's
+    organisation); an ended assignment gives no access. One query for any number of them."""
+    wanted = set(coachee_ids)
+    if not wanted:
+        return frozenset()
     now = utcnow()
-    running = db.session.scalar(
-        select(CoachAssignment.id).where(
+    return frozenset(db.session.scalars(
+        select(CoachAssignment.coachee_id).where(
             CoachAssignment.coach_id == coach.id,
-            CoachAssignment.coachee_id == coachee_id,
+            CoachAssignment.coachee_id.in_(sorted(wanted)),
             CoachAssignment.organisation_id == coach.organisation_id,
             CoachAssignment.runs_at(now),
-        ).limit(1)
-    )
-    return running is not None
+        )
+    ))
+
+
+def is_coach_of(coach: User, coachee_id: int) -> bool:
+    """True while a coaching assignment coach -> coachee runs; an ended one gives no access."""
+    return coachee_id in coached_now(coach, [coachee_id])
 
 
 def coaching_runs(coach_id: Any, coachee_id: Any, now: datetime) -> ColumnElement[bool]:
@@ -135,9 +143,15 @@ def can_change_log(user: User, log: Any) -> bool:
 
 def can_read_logs_of(user: User, author: User) -> bool:
     """The list of someone's (non-private) logs: the author, or their running coach."""
-    if author.organisation_id != user.organisation_id:
+    return can_read_logs_of_all(user, [author])
+
+
+def can_read_logs_of_all(user: User, authors: Sequence[User]) -> bool:
+    """can_read_logs_of for every one of `authors` (one query however many there are)."""
+    if any(author.organisation_id != user.organisation_id for author in authors):
         return False
-    return author.id == user.id or is_coach_of(user, author.id)
+    others = {author.id for author in authors if author.id != user.id}
+    return others <= coached_now(user, others)
 
 
 # --- reflection: reflections, prompts, schedules, group sessions (reflection.md, privacy.md) ---
