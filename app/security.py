@@ -71,6 +71,11 @@ def org_roles(user: User) -> frozenset[str]:
     return cache[user.id]
 
 
+def remember_org_roles(user: User, roles: frozenset[str]) -> None:
+    """Roles read along with something else (the menu's one query) count for the whole request."""
+    g.setdefault("_org_roles", {}).setdefault(user.id, roles)
+
+
 def is_admin(user: User) -> bool:
     return "admin" in org_roles(user)
 
@@ -457,13 +462,16 @@ def needs_second_factor(user: User) -> bool:
     assignment) sign in with a second factor; everyone does where the organisation asks it."""
     if user.organisation.second_factor_for_all:
         return True
-    if org_roles(user):
+    known_roles = g.get("_org_roles", {}).get(user.id)
+    if known_roles:
         return True
     now = utcnow()
     leads = exists().where(Membership.user_id == user.id, Membership.role == "lead",
                            Membership.ended_on.is_(None))
     coaches = exists().where(CoachAssignment.coach_id == user.id, CoachAssignment.runs_at(now))
-    return bool(db.session.scalar(select(or_(leads, coaches))))
+    has_roles = exists().where(OrganisationRole.user_id == user.id)
+    asks = [leads, coaches] if known_roles is not None else [has_roles, leads, coaches]
+    return bool(db.session.scalar(select(or_(*asks))))  # one query for all three
 
 
 def can_reset_second_factor(actor: User, user: User) -> bool:
