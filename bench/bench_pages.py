@@ -154,8 +154,8 @@ def wrk_load(port: int, path: str, cookie: str | None, clients: int, seconds: fl
         args += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*args, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
                          check=True).stdout
-    p50 = re.search(r"^\s*50%\s+(\S+)$", out, re.MULTILINE)
-    p99 = re.search(r"^\s*99%\s+(\S+)$", out, re.MULTILINE)
+    p50 = re.search(r"^\s*50%\s+(\S+)\s*$", out, re.MULTILINE)
+    p99 = re.search(r"^\s*99%\s+(\S+)\s*$", out, re.MULTILINE)
     if "Non-2xx" in out or p50 is None or p99 is None:
         raise RuntimeError(f"{path} under load:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
