@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -71,6 +71,11 @@ def org_roles(user: User) -> frozenset[str]:
     return cache[user.id]
 
 
+def remember_org_roles(user: User, roles: frozenset[str]) -> None:
+    """Roles read along with something else (the menu's one query) count for the whole request."""
+    g.setdefault("_org_roles", {}).setdefault(user.id, roles)
+
+
 def is_admin(user: User) -> bool:
     return "admin" in org_roles(user)
 
@@ -98,18 +103,26 @@ def can_manage_catalogue(user: User, organisation_id: int) -> bool:
     return can_manage_organisation(user, organisation_id)
 
 
-def is_coach_of(coach: User, coachee_id: int) -> bool:
-    """True while a coaching assignment coach -> coachee runs; an ended one gives no access."""
+def coached_now(coach: User, coachee_ids: Iterable[int]) -> frozenset[int]:
+    """Of these people, those `coach` coaches now (a running assignment in the coach's
+    organisation); an ended assignment gives no access. One query for any number of them."""
+    wanted = set(coachee_ids)
+    if not wanted:
+        return frozenset()
     now = utcnow()
-    running = db.session.scalar(
-        select(CoachAssignment.id).where(
+    return frozenset(db.session.scalars(
+        select(CoachAssignment.coachee_id).where(
             CoachAssignment.coach_id == coach.id,
-            CoachAssignment.coachee_id == coachee_id,
+            CoachAssignment.coachee_id.in_(sorted(wanted)),
             CoachAssignment.organisation_id == coach.organisation_id,
             CoachAssignment.runs_at(now),
-        ).limit(1)
-    )
-    return running is not None
+        )
+    ))
+
+
+def is_coach_of(coach: User, coachee_id: int) -> bool:
+    """True while a coaching assignment coach -> coachee runs; an ended one gives no access."""
+    return coachee_id in coached_now(coach, [coachee_id])
 
 
 def coaching_runs(coach_id: Any, coachee_id: Any, now: datetime) -> ColumnElement[bool]:
@@ -135,9 +148,15 @@ def can_change_log(user: User, log: Any) -> bool:
 
 def can_read_logs_of(user: User, author: User) -> bool:
     """The list of someone's (non-private) logs: the author, or their running coach."""
-    if author.organisation_id != user.organisation_id:
+    return can_read_logs_of_all(user, [author])
+
+
+def can_read_logs_of_all(user: User, authors: Sequence[User]) -> bool:
+    """can_read_logs_of for every one of `authors` (one query however many there are)."""
+    if any(author.organisation_id != user.organisation_id for author in authors):
         return False
-    return author.id == user.id or is_coach_of(user, author.id)
+    others = {author.id for author in authors if author.id != user.id}
+    return others <= coached_now(user, others)
 
 
 # --- reflection: reflections, prompts, schedules, group sessions (reflection.md, privacy.md) ---
@@ -443,13 +462,16 @@ def needs_second_factor(user: User) -> bool:
     assignment) sign in with a second factor; everyone does where the organisation asks it."""
     if user.organisation.second_factor_for_all:
         return True
-    if org_roles(user):
+    known_roles = g.get("_org_roles", {}).get(user.id)
+    if known_roles:
         return True
     now = utcnow()
     leads = exists().where(Membership.user_id == user.id, Membership.role == "lead",
                            Membership.ended_on.is_(None))
     coaches = exists().where(CoachAssignment.coach_id == user.id, CoachAssignment.runs_at(now))
-    return bool(db.session.scalar(select(or_(leads, coaches))))
+    has_roles = exists().where(OrganisationRole.user_id == user.id)
+    asks = [leads, coaches] if known_roles is not None else [has_roles, leads, coaches]
+    return bool(db.session.scalar(select(or_(*asks))))  # one query for all three
 
 
 def can_reset_second_factor(actor: User, user: User) -> bool:
@@ -531,6 +553,18 @@ def _session_expired() -> bool:
     return now - seen > idle or now - started > absolute
 
 
+# How stale the session's "last seen" stamp may get before a request renews it. The idle timeout is
+# counted in minutes, so renewing it at most once a minute keeps it exact to the minute, and spares
+# every other request a new session cookie.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+def _note_activity() -> None:
+    now = time.time()
+    if now - session.get("seen_at", 0) >= SEEN_RESOLUTION_SECONDS:
+        session["seen_at"] = now
+
+
 def _return_path() -> str | None:
     """Where to go after signing in again: this page, or for a form post the page of the form."""
     from urllib.parse import urlsplit
@@ -558,7 +592,7 @@ def _default_deny() -> ResponseReturnValue | None:
             session.clear()
             flash(_("You were signed out because your session expired. Please sign in again."), "info")
             return redirect(url_for("auth.login", next=_return_path()))
-        session["seen_at"] = time.time()
+        _note_activity()
         if handover_locked(current_user) and endpoint not in HANDOVER_ENDPOINTS:
             return redirect(url_for("clientvoice.unlock"))
         if (not signed_in_with_second_factor() and endpoint not in SETUP_ENDPOINTS

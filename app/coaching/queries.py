@@ -91,16 +91,25 @@ def queue_for(coach_id: int, now: datetime) -> list[QueueItem]:
 
 def is_coach(user_id: int, now: datetime) -> bool:
     """Whether the user coaches anyone now."""
-    return db.session.scalar(select(exists().where(
-        CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now)))) or False
+    return db.session.scalar(select(coaches_clause(user_id, now))) or False
+
+
+def coaches_clause(user_id: int, now: datetime) -> ColumnElement[bool]:
+    """SQL for is_coach (the menu asks it in its one query, app/menu.py)."""
+    return exists().where(CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now))
 
 
 def has_own_coaching(user_id: int, now: datetime) -> bool:
     """Whether the user has a coach now, or ever received feedback or set a learning goal."""
+    return bool(db.session.scalar(select(own_coaching_clause(user_id, now))))
+
+
+def own_coaching_clause(user_id: int, now: datetime) -> ColumnElement[bool]:
+    """SQL for has_own_coaching (the menu asks it in its one query, app/menu.py)."""
     coached = exists().where(CoachAssignment.coachee_id == user_id, CoachAssignment.runs_at(now))
     received = exists().where(CoachFeedback.practitioner_id == user_id)
     goals = exists().where(LearningGoal.owner_id == user_id)
-    return bool(db.session.scalar(select(or_(coached, received, goals))))
+    return or_(coached, received, goals)
 
 
 def coachees_of(coach_id: int, now: datetime) -> list[User]:

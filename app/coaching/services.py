@@ -38,7 +38,7 @@ from app.security import (
     can_give_feedback_on_log,
     can_give_feedback_on_reflection,
     can_read_feedback,
-    can_read_logs_of,
+    can_read_logs_of_all,
     can_reply_to_feedback,
     require,
 )
@@ -206,8 +206,8 @@ def _coach_read(actor: User, action: str, object_type: str, object_id: int, subj
 def record_coachee_reads(actor: User, coachees: list[User], action: str, object_type: str,
                          ip_address: str | None) -> None:
     """A coach's overview, queue or coachee page shows these coachees' data: one row each."""
+    require(can_read_logs_of_all(actor, coachees))
     for coachee in coachees:
-        require(can_read_logs_of(actor, coachee))
         _coach_read(actor, action, object_type, coachee.id, coachee.id, ip_address)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -22,6 +22,7 @@ from app.db import db, utcnow
 from app.elements.queries import elements
 from app.forms import ConfirmForm, choices
 from app.goals import queries as goals_queries
+from app.menu import menu_facts
 from app.notifications.views import mark_seen
 from app.observations import queries as observations_queries
 from app.practice import queries as practice_queries
@@ -66,16 +67,10 @@ def _coaching_helpers() -> dict[str, object]:
     """App-wide helpers for the menu and for log and reflection pages; each runs only when called."""
 
     def coaching_is_coach() -> bool:
-        if "coaching_is_coach" not in g:
-            g.coaching_is_coach = bool(current_user.is_authenticated) and queries.is_coach(
-                current_user.id, utcnow())
-        return bool(g.coaching_is_coach)
+        return menu_facts().coaches
 
     def coaching_mine_visible() -> bool:
-        if "coaching_mine" not in g:
-            g.coaching_mine = bool(current_user.is_authenticated) and queries.has_own_coaching(
-                current_user.id, utcnow())
-        return bool(g.coaching_mine)
+        return menu_facts().coached
 
     def coaching_queue_count() -> int:
         return len(queries.queue_for(current_user.id, utcnow())) if coaching_is_coach() else 0

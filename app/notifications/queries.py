@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, func, or_, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, and_, func, or_, select
 
 from app.auth.models import User
 from app.db import db, utcnow
@@ -26,10 +26,12 @@ def visible_to(user_id: int | ColumnExpressionArgument[int], now: datetime) -> C
 
 def unread_count(user_id: int, now: datetime | None = None) -> int:
     """How many unread notifications wait for the user (the badge): one indexed COUNT."""
-    now = now or utcnow()
-    return int(db.session.scalar(
-        select(func.count(Notification.id)).where(visible_to(user_id, now), Notification.read_at.is_(None))
-    ) or 0)
+    return int(db.session.scalar(unread_count_query(user_id, now or utcnow())) or 0)
+
+
+def unread_count_query(user_id: int, now: datetime) -> Select[int]:
+    """unread_count as a query, for the menu's one query per page (app/menu.py)."""
+    return select(func.count(Notification.id)).where(visible_to(user_id, now), Notification.read_at.is_(None))
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import db, utcnow
 from app.forms import ConfirmForm
+from app.menu import menu_facts
 from app.notifications import queries, services
 from app.notifications.models import Notification
 from app.security import can_open_notification, require
@@ -21,11 +22,7 @@ def _notification_helpers() -> dict[str, object]:
     """The menu badge: one COUNT per page, run only when the menu asks."""
 
     def notification_count() -> int:
-        if not (current_user and current_user.is_authenticated):
-            return 0
-        if "notification_count" not in g:
-            g.notification_count = queries.unread_count(current_user.id)
-        return int(g.notification_count)
+        return menu_facts().notifications
 
     return {"notification_count": notification_count}
 

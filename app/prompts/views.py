@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
@@ -12,6 +12,7 @@ from app.clock import local_instant
 from app.db import db, utcnow
 from app.elements import queries as elements
 from app.forms import choices
+from app.menu import menu_facts
 from app.prompts import queries, services
 from app.prompts.forms import ScheduleForm, SnoozeForm, kind_choices, target_choices, weekday_names
 from app.prompts.models import Prompt, Schedule
@@ -34,11 +35,7 @@ def _prompt_helpers() -> dict[str, object]:
         return bool(current_user and current_user.is_authenticated)
 
     def prompt_inbox_count() -> int:
-        if not signed_in():
-            return 0
-        if "prompt_inbox_count" not in g:
-            g.prompt_inbox_count = queries.inbox_count(current_user.id)
-        return int(g.prompt_inbox_count)
+        return menu_facts().prompts
 
     def prompts_waiting() -> list[queries.PromptItem]:
         return queries.waiting_prompts(current_user.id, utcnow()) if signed_in() else []

@@ -94,6 +94,19 @@ def roles_of(user_id: int) -> list[str]:
     )
 
 
+def roles_of_users(user_ids: list[int]) -> dict[int, list[str]]:
+    """The organisation roles of each of these users (one query), in the order of `roles_of`."""
+    roles: dict[int, list[str]] = {uid: [] for uid in user_ids}
+    if user_ids:
+        for uid, role in db.session.execute(
+            select(OrganisationRole.user_id, OrganisationRole.role)
+            .where(OrganisationRole.user_id.in_(user_ids))
+            .order_by(OrganisationRole.user_id, OrganisationRole.role)
+        ):
+            roles[uid].append(role)
+    return roles
+
+
 def memberships_of(user_id: int) -> list[Membership]:
     return list(
         db.session.scalars(

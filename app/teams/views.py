@@ -81,7 +81,8 @@ def team(team_id: int) -> ResponseReturnValue:
 def users() -> ResponseReturnValue:
     search = request.args.get("q", "")[:100]
     page = queries.users_page(_org(), page_number(), search)
-    return render_template("teams/users.html", page=page, search=search, roles_of=queries.roles_of)
+    roles = queries.roles_of_users([u.id for u in page.items])
+    return render_template("teams/users.html", page=page, search=search, roles=roles)
 
 
 def _teams() -> list[Team]:

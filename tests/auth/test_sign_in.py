@@ -236,3 +236,16 @@ def test_a_form_posted_after_the_session_expired_returns_to_that_form_after_sign
         "/account", {"action": "preferences"}, headers={"Referer": "https://evil.example/x"}
     )
     assert response.headers["Location"].endswith("/login")
+
+
+def test_activity_renews_the_idle_clock_at_most_once_a_minute(app, client, practitioner):
+    """A page visit keeps the session alive without a new session cookie on every request."""
+    client.login_as(practitioner)
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - 10
+    assert "Set-Cookie" not in client.get("/account").headers  # seen 10 s ago: nothing to renew
+    with client.session_transaction() as session:
+        session["seen_at"] = stale = time.time() - 61
+    assert "Set-Cookie" in client.get("/account").headers
+    with client.session_transaction() as session:
+        assert session["seen_at"] > stale + 60

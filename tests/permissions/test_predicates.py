@@ -90,6 +90,7 @@ THROUGH = {
     "is_admin": "can_manage_organisation",
     "same_organisation": "every can_* of an object",
     "_group_participant": "can_read_group_session, can_write_group_notes",
+    "can_read_logs_of_all": "can_read_logs_of (one author), and test_batch_predicates.py",
 }
 # Bool-valued, but about the sign-in (its second factor, its hand-over lock), not about access.
 NOT_PERMISSIONS = {"_session_expired", "handover_locked", "signed_in_with_second_factor"}
@@ -125,3 +126,4 @@ def test_every_predicate_of_app_security_is_asked():
         asked |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
                   and isinstance(node.value, ast.Name) and node.value.id == module}
     assert predicates - asked == set(THROUGH)
+

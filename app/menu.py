@@ -1,0 +1,61 @@
+"""What the menu knows about the signed-in user, read in one query per page.
+
+The badges (prompts waiting, unread notifications), whether they coach someone, whether they have
+coaching of their own, and their organisation roles: base.html needs all of it on every page, so it
+is one SELECT of a few indexed counts and EXISTS tests instead of one query each. Each part is
+written once, where it belongs (prompts, notifications, coaching); this module only combines them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g
+from flask_login import current_user
+from sqlalchemy import exists, select
+
+from app.coaching.queries import coaches_clause, own_coaching_clause
+from app.db import db, utcnow
+from app.notifications.queries import unread_count_query
+from app.prompts.queries import inbox_count_query
+from app.security import remember_org_roles
+from app.teams.models import ORG_ROLES, OrganisationRole
+
+
+@dataclass(frozen=True)
+class MenuFacts:
+    prompts: int = 0  # prompts waiting in the reflection inbox
+    notifications: int = 0  # unread coaching notifications
+    coaches: bool = False  # coaches someone now
+    coached: bool = False  # has a coach now, or feedback or learning goals of their own
+    roles: frozenset[str] = frozenset()  # organisation roles (admin, privacy officer)
+
+
+NOBODY = MenuFacts()
+
+
+def menu_facts() -> MenuFacts:
+    """The signed-in user's menu facts, read once per request (a visitor's are all empty)."""
+    if not (current_user and current_user.is_authenticated):
+        return NOBODY
+    if "menu_facts" not in g:
+        g.menu_facts = _read(int(current_user.id))
+        remember_org_roles(current_user, g.menu_facts.roles)
+    facts: MenuFacts = g.menu_facts
+    return facts
+
+
+def _read(user_id: int) -> MenuFacts:
+    now = utcnow()
+    roles = [exists().where(OrganisationRole.user_id == user_id, OrganisationRole.role == role)
+             for role in ORG_ROLES]
+    row = db.session.execute(select(
+        inbox_count_query(user_id, now).scalar_subquery(),
+        unread_count_query(user_id, now).scalar_subquery(),
+        coaches_clause(user_id, now),
+        own_coaching_clause(user_id, now),
+        *roles,
+    )).one()
+    prompts, notifications, coaches, coached, *has_role = row
+    return MenuFacts(int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),
+                     frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has))
