@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 from typing import Any
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.demo_data import DEMO_TOTP_SECRET  # noqa: E402
 from bench.bench_log_submit import (  # noqa: E402
     PASSWORD,
     _ms,
@@ -46,12 +46,13 @@ from bench.bench_log_submit import (  # noqa: E402
 )
 from bench.bench_log_submit import sign_in as sign_in_for_posts  # noqa: E402
 from bench.bench_log_submit import wrk_load as wrk_posts  # noqa: E402
-from bench.common import database_urls, gunicorn, hello_world, request, worker_peak_mib  # noqa: E402
+from bench.common import database_urls, gunicorn, hello_world, worker_peak_mib  # noqa: E402
+from bench.common import sign_in as common_sign_in  # noqa: E402
 
 SLUG = "jeugdhulpgroot"
 SHORT_ORG = "Jeugdhulp Kort"  # the same practice, 3 months of it
 SHORT_SLUG = "jeugdhulpkort"
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the bench's authenticator for coach, lead and admin
+SECRET = DEMO_TOTP_SECRET  # the authenticator of coach, lead and admin, as in the demo
 ROLES = {"practitioner": "practitioner1", "coach": "coach1", "lead": "lead1", "admin": "admin1"}
 PAGES: dict[str, tuple[str, ...]] = {
     "practitioner": ("/", "/logs", "/logs?page=20", "/logs/new", "/logs/{log}", "/reflection/inbox",
@@ -119,28 +120,7 @@ def _app(url: str) -> Any:
 
 def sign_in(port: int, email: str) -> str:
     """Sign in like a browser (the password, then the authenticator's code when asked)."""
-    from app.auth.second_factor import code_at, step_of
-    from app.db import utcnow
-
-    _status, headers, page = request(port, "GET", "/login")
-    cookie = headers["set-cookie"].split(";")[0]
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token, "no CSRF token on /login"
-    body = urlencode({"csrf_token": token.group(1), "email": email, "password": PASSWORD})
-    status, headers, _ = request(port, "POST", "/login", body, cookie)
-    assert status == 302, f"sign-in failed for {email}: {status}"
-    cookie = headers.get("set-cookie", cookie).split(";")[0]
-    if headers["location"].startswith("/login/code"):
-        _status, headers, page = request(port, "GET", "/login/code", cookie=cookie)
-        cookie = headers.get("set-cookie", cookie).split(";")[0]
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-        assert token, "no CSRF token on the code page"
-        code = code_at(SECRET, step_of(utcnow()))
-        status, headers, _ = request(port, "POST", "/login/code",
-                                     urlencode({"csrf_token": token.group(1), "code": code}), cookie)
-        assert status == 302 and not headers["location"].startswith("/login"), f"code refused for {email}"
-        cookie = headers.get("set-cookie", cookie).split(";")[0]
-    return cookie
+    return common_sign_in(port, email, PASSWORD)
 
 
 def wrk_load(port: int, path: str, cookie: str | None, clients: int, seconds: float

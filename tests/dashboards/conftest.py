@@ -10,8 +10,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from flask import Flask
 
 from app.auth.models import User
+from app.organisations.models import Organisation
+from app.teams.models import Team
 from tests import factories
 from tests.clientvoice.helpers import rating
 from tests.dashboards.helpers import deactivate, members, shared_item
@@ -24,7 +27,7 @@ def at(text: str) -> datetime:
 
 
 @pytest.fixture
-def rated(app, org, team):
+def rated(app: Flask, org: Organisation, team: Team) -> list[User]:
     """Team Oost: p1-p6, p6 deactivated after the period; one answer in Team West."""
     p = members(org, team, 6)
     west = factories.team(org, "Team West")
@@ -54,7 +57,7 @@ def rated(app, org, team):
 
 
 @pytest.fixture
-def shared(app, org, team):
+def shared(app: Flask, org: Organisation, team: Team) -> list[User]:
     p = members(org, team, 6)
     coach = factories.user(org, "coach@example.org")
     west = factories.team(org, "Team West")
