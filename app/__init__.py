@@ -82,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from app.charts.views import bp as charts_bp
     from app.clientvoice.views import bp as clientvoice_bp
     from app.coaching.views import bp as coaching_bp
-    from app.dashboards.web.views import bp as dashboards_bp
+    from app.dashboard_pages.views import bp as dashboards_bp
     from app.elements.views import bp as elements_bp
     from app.goals.views import bp as goals_bp
     from app.groups.views import bp as groups_bp

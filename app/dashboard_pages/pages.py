@@ -14,11 +14,11 @@ from functools import lru_cache, partial
 from flask import g
 from flask_babel import format_date, get_locale, gettext
 
+from app.dashboard_pages import charts, readings
+from app.dashboard_pages.charts import Figure
 from app.dashboards.periods import Bucket
 from app.dashboards.queries import Cell, ClientRatingStats, Series
 from app.dashboards.report import Report
-from app.dashboards.web import charts, readings
-from app.dashboards.web.charts import Figure
 
 
 def _(text: str, **values: object) -> str:

@@ -15,12 +15,12 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.clock import local_today
+from app.dashboard_pages import export, pages, services
+from app.dashboard_pages.forms import FilterForm, GroupSizeForm, TargetForm
 from app.dashboards.cache import cached
 from app.dashboards.periods import Period
 from app.dashboards.queries import unshared_client_rating
 from app.dashboards.report import Report, person_report, team_reports
-from app.dashboards.web import export, pages, services
-from app.dashboards.web.forms import FilterForm, GroupSizeForm, TargetForm
 from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.security import (
