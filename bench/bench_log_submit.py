@@ -42,6 +42,7 @@ from bench.common import (  # noqa: E402
     database_urls,
     gunicorn,
     hello_world,
+    load_organisation,
     percentile,
     request,
     steal_share,
@@ -65,31 +66,7 @@ SCALES = {"large": (50, 20, 36), "small": (5, 20, 6)}
 
 def prepare(url: str, scale: str) -> None:
     """Migrate and load the data set once; later runs reuse it."""
-    import os
-
-    os.environ["DATABASE_URL"] = url
-    from sqlalchemy import select
-
-    from app import create_app
-    from app.cli import upgrade_database
-    from app.db import db, utcnow
-    from app.demo_data import build_organisation
-    from app.organisations.models import Organisation
-    from config import Config
-
-    settings = Config()
-    settings.DATABASE_URL = url
-    settings.SECRET_KEY = "bench"
-    app = create_app(settings)
-    with app.app_context():
-        upgrade_database(url)
-        if db.session.scalar(select(Organisation.id).where(Organisation.name == ORG)) is None:
-            teams, per_team, months = SCALES[scale]
-            started = time.perf_counter()
-            counts = build_organisation(ORG, teams, per_team, months, PASSWORD, utcnow())
-            db.session.commit()
-            print(f"  loaded {counts['logs']:,} logs in {time.perf_counter() - started:.0f} s")
-    app.extensions["db"]["engine"].dispose()
+    load_organisation(url, ORG, SCALES[scale], PASSWORD)
 
 
 def sign_in(port: int, email: str) -> tuple[str, str]:

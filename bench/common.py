@@ -172,3 +172,31 @@ def csrf_token(page: str) -> str:
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert token, "no CSRF token on the page"
     return token.group(1)
+
+
+def load_organisation(url: str, name: str, scale: tuple[int, int, int], password: str,
+                      label: str = "") -> None:
+    """Migrate the database at `url` and build organisation `name` (teams, practitioners per team,
+    months of logs) once; later runs find it and reuse it."""
+    os.environ["DATABASE_URL"] = url
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.cli import upgrade_database
+    from app.db import db, utcnow
+    from app.demo_data import build_organisation
+    from app.organisations.models import Organisation
+    from config import Config
+
+    settings = Config()
+    settings.DATABASE_URL = url
+    settings.SECRET_KEY = "bench"
+    app = create_app(settings)
+    with app.app_context():
+        upgrade_database(url)
+        if db.session.scalar(select(Organisation.id).where(Organisation.name == name)) is None:
+            started = time.perf_counter()
+            counts = build_organisation(name, *scale, password, utcnow())
+            db.session.commit()
+            print(f"  {label}loaded {counts['logs']:,} logs in {time.perf_counter() - started:.0f} s")
+    app.extensions["db"]["engine"].dispose()
