@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app.auth.models import User
 from app.clock import local_today
-from app.db import db, utcnow
+from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.forms import ConfirmForm, choices
 from app.goals import charts, queries, services
@@ -20,9 +20,8 @@ from app.goals.forms import CommentForm, GoalForm
 from app.goals.models import LearningGoal
 from app.notifications.views import mark_seen
 from app.security import can_change_goal, can_comment_on_goal, can_propose_goal, can_read_goal, require
-from app.services import ServiceError
 from app.teams import queries as teams_queries
-from app.views import commit_access_record, commit_or_refuse, form_error
+from app.views import commit_access_record, commit_or_refuse
 
 bp = Blueprint("goals", __name__, url_prefix="/goals")
 DEFAULT_WEEKS = 6
@@ -74,16 +73,11 @@ def goals() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     form = _form(data={"target_date": local_today() + timedelta(weeks=DEFAULT_WEEKS),
                        "element_id": request.args.get("element", type=int)})
-    if form.validate_on_submit():
-        try:
-            goal = services.create_goal(current_user, _input(form), utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your learning goal is saved."), "success")
-            return redirect(url_for("goals.goal", goal_id=goal.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.create_goal(current_user, _input(form), utcnow()),
+        _("Your learning goal is saved."), lambda goal: url_for("goals.goal", goal_id=goal.id),
+    )):
+        return done
     return _render_form(form)
 
 
@@ -92,16 +86,12 @@ def propose(coachee_id: int) -> ResponseReturnValue:
     coachee: User = teams_queries.user_in_org(current_user.organisation_id, coachee_id) or abort(404)
     require(can_propose_goal(current_user, coachee))
     form = _form(data={"target_date": local_today() + timedelta(weeks=DEFAULT_WEEKS)})
-    if form.validate_on_submit():
-        try:
-            services.propose_goal(current_user, coachee, _input(form), utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your proposal is sent to %(name)s.", name=coachee.display_name), "success")
-            return redirect(url_for("coaching.coachee", coachee_id=coachee.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.propose_goal(current_user, coachee, _input(form), utcnow()),
+        _("Your proposal is sent to %(name)s.", name=coachee.display_name),
+        url_for("coaching.coachee", coachee_id=coachee.id),
+    )):
+        return done
     return _render_form(form, coachee=coachee)
 
 
@@ -130,16 +120,11 @@ def edit(goal_id: int) -> ResponseReturnValue:
     goal = _own(goal_id)
     form = _form(goal, data={"text": goal.text, "element_id": goal.element_id,
                              "technique_id": goal.technique_id or 0, "target_date": goal.target_date})
-    if form.validate_on_submit():
-        try:
-            services.update_goal(current_user, goal, _input(form), utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("goals.goal", goal_id=goal.id))
+    if form.validate_on_submit() and (done := commit_or_refuse(
+        form, lambda: services.update_goal(current_user, goal, _input(form), utcnow()),
+        _("Your changes are saved."), url_for("goals.goal", goal_id=goal.id),
+    )):
+        return done
     return _render_form(form, goal=goal)
 
 
@@ -149,16 +134,13 @@ def set_status(goal_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     status = request.form.get("status", "")
-    try:
-        services.set_status(current_user, goal, status, utcnow())
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash({"achieved": _("Well done: the goal is achieved."), "dropped": _("The goal is dropped."),
-               "open": _("The goal is open again.")}[status], "success")
-    return redirect(url_for("goals.goal", goal_id=goal.id))
+    url = url_for("goals.goal", goal_id=goal.id)
+    done = commit_or_refuse(
+        None, lambda: services.set_status(current_user, goal, status, utcnow()),
+        lambda _none: {"achieved": _("Well done: the goal is achieved."),
+                       "dropped": _("The goal is dropped."), "open": _("The goal is open again.")}[status],
+        url)
+    return done or redirect(url)
 
 
 @bp.post("/<int:goal_id>/answer")
@@ -168,15 +150,11 @@ def answer(goal_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     accept = request.form.get("answer") == "accept"
-    try:
-        services.answer_proposal(current_user, goal, accept, utcnow())
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The goal is yours now.") if accept else _("The proposal is declined."), "success")
-    return redirect(url_for("goals.goal", goal_id=goal.id))
+    url = url_for("goals.goal", goal_id=goal.id)
+    done = commit_or_refuse(
+        None, lambda: services.answer_proposal(current_user, goal, accept, utcnow()),
+        _("The goal is yours now.") if accept else _("The proposal is declined."), url)
+    return done or redirect(url)
 
 
 @bp.post("/<int:goal_id>/comments")

@@ -3,7 +3,7 @@ the practitioner's own log, and comment."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app.auth.models import User
 from app.clock import local_today
-from app.db import db, utcnow
+from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.forms import choices
 from app.notifications.views import mark_seen
@@ -19,9 +19,8 @@ from app.observations import queries, services
 from app.observations.forms import CommentForm, observation_form
 from app.observations.models import Observation
 from app.security import can_comment_on_observation, can_observe, can_read_observation, require
-from app.services import ServiceError
 from app.teams import queries as teams_queries
-from app.views import commit_access_record, commit_or_refuse, form_error
+from app.views import commit_access_record, commit_or_refuse
 
 bp = Blueprint("observations", __name__, url_prefix="/coaching")
 
@@ -42,16 +41,12 @@ def new(coachee_id: int) -> ResponseReturnValue:
         data = services.ObservationInput(
             form.session_date.data, form.source.data, form.ratings(), form.technique_ids(),
             form.practice_log_id.data or None, form.note.data)
-        try:
-            observation = services.record_observation(current_user, coachee, data, utcnow())
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your observation is saved. %(name)s can read it now.", name=coachee.display_name),
-                  "success")
-            return redirect(url_for("observations.observation", observation_id=observation.id))
+        if done := commit_or_refuse(
+            form, lambda: services.record_observation(current_user, coachee, data, utcnow()),
+            _("Your observation is saved. %(name)s can read it now.", name=coachee.display_name),
+            lambda observation: url_for("observations.observation", observation_id=observation.id),
+        ):
+            return done
     elif request.method == "GET":
         commit_access_record(lambda: services.record_logs_read(current_user, coachee, request.remote_addr))
     return render_template("observations/form.html", form=form, coachee=coachee), 400 if form.errors else 200
