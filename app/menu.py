@@ -9,13 +9,16 @@ written once, where it belongs (prompts, notifications, coaching); this module o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any, cast
 
 from flask import g
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import Integer, Select, bindparam, exists, select
 
 from app.coaching.queries import coaches_clause, own_coaching_clause
-from app.db import db, utcnow
+from app.db import UTCDateTime, db, utcnow
 from app.notifications.queries import unread_count_query
 from app.prompts.queries import inbox_count_query
 from app.security import remember_org_roles
@@ -45,17 +48,28 @@ def menu_facts() -> MenuFacts:
     return facts
 
 
-def _read(user_id: int) -> MenuFacts:
-    now = utcnow()
+@cache
+def _statement() -> Select[Any]:
+    """The menu's SELECT, built once per process: the user and the time are bound parameters.
+
+    Building a statement of this size costs more than running it, so every page reuses this one.
+    """
+    # The query functions take the user's id and a time; a bound parameter stands in for either.
+    user_id = cast(int, bindparam("user_id", type_=Integer()))
+    now = cast(datetime, bindparam("now", type_=UTCDateTime()))
     roles = [exists().where(OrganisationRole.user_id == user_id, OrganisationRole.role == role)
              for role in ORG_ROLES]
-    row = db.session.execute(select(
+    return select(
         inbox_count_query(user_id, now).scalar_subquery(),
         unread_count_query(user_id, now).scalar_subquery(),
         coaches_clause(user_id, now),
         own_coaching_clause(user_id, now),
         *roles,
-    )).one()
+    )
+
+
+def _read(user_id: int) -> MenuFacts:
+    row = db.session.execute(_statement(), {"user_id": user_id, "now": utcnow()}).one()
     prompts, notifications, coaches, coached, *has_role = row
     return MenuFacts(int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),
                      frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has))
