@@ -6,17 +6,18 @@ import hmac
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
-from app.db import db, utcnow
+from app.db import UTCDateTime, db, utcnow
 from app.extensions import login_manager
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
@@ -465,13 +466,21 @@ def needs_second_factor(user: User) -> bool:
     known_roles = g.get("_org_roles", {}).get(user.id)
     if known_roles:
         return True
-    now = utcnow()
-    leads = exists().where(Membership.user_id == user.id, Membership.role == "lead",
+    statement = _second_factor_roles(roles_known=known_roles is not None)
+    return bool(db.session.scalar(statement, {"user_id": user.id, "now": utcnow()}))
+
+
+@cache
+def _second_factor_roles(*, roles_known: bool) -> Select[bool]:
+    """needs_second_factor's one query for all three roles, built once per process."""
+    user_id = bindparam("user_id", type_=Integer())
+    now = bindparam("now", type_=UTCDateTime())
+    leads = exists().where(Membership.user_id == user_id, Membership.role == "lead",
                            Membership.ended_on.is_(None))
-    coaches = exists().where(CoachAssignment.coach_id == user.id, CoachAssignment.runs_at(now))
-    has_roles = exists().where(OrganisationRole.user_id == user.id)
-    asks = [leads, coaches] if known_roles is not None else [has_roles, leads, coaches]
-    return bool(db.session.scalar(select(or_(*asks))))  # one query for all three
+    coaches = exists().where(CoachAssignment.coach_id == user_id,
+                             CoachAssignment.runs_at(cast(datetime, now)))
+    has_roles = exists().where(OrganisationRole.user_id == user_id)
+    return select(or_(leads, coaches) if roles_known else or_(has_roles, leads, coaches))
 
 
 def can_reset_second_factor(actor: User, user: User) -> bool:
@@ -512,13 +521,19 @@ def load_user(user_id: str) -> User | None:
     raw_id, _sep, token = user_id.partition(".")
     if not raw_id.isdigit():
         return None
-    # With the organisation: its catalogue revision keys the log form's catalogue (one query).
-    user = db.session.get(User, int(raw_id), options=[joinedload(User.organisation)])
+    user = db.session.scalars(_user_by_id(), {"user_id": int(raw_id)}).one_or_none()
     if user is None or not user.is_active:
         return None
     if not hmac.compare_digest(user.session_token, token):
         return None
     return user
+
+
+@cache
+def _user_by_id() -> Select[User]:
+    """load_user's query, built once per process. With the organisation: its catalogue revision
+    keys the log form's catalogue, and the second-factor rule reads it (one query)."""
+    return select(User).options(joinedload(User.organisation)).where(User.id == bindparam("user_id"))
 
 
 # Registered by a call, not as a decorator: Flask-Login is untyped, and its decorator would leave
