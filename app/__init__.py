@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.db import db as database
 from app.extensions import babel, csrf, login_manager
+from app.i18n import register_template_gettext
 
 
 def create_app(config: Any = None) -> Flask:
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
+    register_template_gettext(app)
     app.before_request(_wtforms_translations)
 
 
