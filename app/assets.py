@@ -8,12 +8,15 @@ every page re-check every file.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from flask import Flask, has_request_context, request
 from flask.typing import ResponseReturnValue
+from werkzeug.security import safe_join
 
 YEAR = 365 * 24 * 3600
 DAY = 24 * 3600
@@ -25,14 +28,34 @@ def _digest(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
-def static_version(app: Flask, filename: str) -> str:
-    """A short hash of the static file's content, or "" when there is no such file."""
-    path = Path(app.static_folder or "", filename)
+def _version_on_disk(path: str) -> str:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return ""
-    return _digest(str(path), stat.st_mtime_ns, stat.st_size) if path.is_file() else ""
+    return _digest(path, stat.st_mtime_ns, stat.st_size) if S_ISREG(stat.st_mode) else ""
+
+
+def static_version(app: Flask, filename: str) -> str:
+    """A short hash of the static file's content, or "" when there is no such file.
+
+    Like templates, the files are read again only where templates are reloaded (debug): there an
+    edited file gets a new version at once. Elsewhere they do not change while the process runs
+    (a deploy starts new processes), so each file's version is worked out once, not with a `stat`
+    for every link on every page.
+    """
+    path = safe_join(app.static_folder or "", filename)
+    if path is None:
+        return ""  # outside the static folder: not a static file
+    if app.jinja_env.auto_reload:
+        return _version_on_disk(path)
+    known: dict[str, str] = app.extensions.setdefault("static_versions", {})
+    version = known.get(path)
+    if version is None:
+        version = _version_on_disk(path)
+        if version:  # a missing file is looked for again (the cache holds only real files)
+            known[path] = version
+    return version
 
 
 def register_assets(app: Flask) -> None:

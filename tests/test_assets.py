@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 
-from app.assets import YEAR
+from app.assets import YEAR, static_version
 
 
 def _stylesheet(page: str) -> str:
@@ -57,3 +58,21 @@ def test_the_message_after_changing_language_is_in_the_new_language(client, prac
                                           "prefs-language": "en"}, follow_redirects=True)
     assert "Your settings are saved." in response.text
     assert "Je instellingen zijn opgeslagen" not in response.text
+
+
+def test_a_file_outside_the_static_folder_has_no_version(app):
+    assert static_version(app, "css/app.css")
+    assert static_version(app, "../__init__.py") == ""
+    assert static_version(app, "css/../../__init__.py") == ""
+
+
+def test_where_templates_reload_an_edited_static_file_gets_a_new_version_at_once(app, tmp_path):
+    app.static_folder = str(tmp_path)
+    app.jinja_env.auto_reload = True
+    sheet = tmp_path / "site.css"
+    sheet.write_text("body { color: black; }")
+    before = static_version(app, "site.css")
+    sheet.write_text("body { color: navy; }")
+    os.utime(sheet, ns=(sheet.stat().st_atime_ns, sheet.stat().st_mtime_ns + 1_000_000_000))
+    after = static_version(app, "site.css")
+    assert before and after and before != after
