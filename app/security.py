@@ -9,7 +9,18 @@ from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -466,13 +477,14 @@ def needs_second_factor(user: User) -> bool:
     known_roles = g.get("_org_roles", {}).get(user.id)
     if known_roles:
         return True
-    statement = _second_factor_roles(roles_known=known_roles is not None)
+    statement = select(_holds_second_factor_role(roles_known=known_roles is not None))
     return bool(db.session.scalar(statement, {"user_id": user.id, "now": utcnow()}))
 
 
 @cache
-def _second_factor_roles(*, roles_known: bool) -> Select[bool]:
-    """needs_second_factor's one query for all three roles, built once per process."""
+def _holds_second_factor_role(*, roles_known: bool) -> ColumnElement[bool]:
+    """SQL: the user (bound parameter user_id) is a lead or a coach at `now`, or has an
+    organisation role (unless those are known already); one expression, built once per process."""
     user_id = bindparam("user_id", type_=Integer())
     now = bindparam("now", type_=UTCDateTime())
     leads = exists().where(Membership.user_id == user_id, Membership.role == "lead",
@@ -480,7 +492,16 @@ def _second_factor_roles(*, roles_known: bool) -> Select[bool]:
     coaches = exists().where(CoachAssignment.coach_id == user_id,
                              CoachAssignment.runs_at(cast(datetime, now)))
     has_roles = exists().where(OrganisationRole.user_id == user_id)
-    return select(or_(leads, coaches) if roles_known else or_(has_roles, leads, coaches))
+    return or_(leads, coaches) if roles_known else or_(has_roles, leads, coaches)
+
+
+def _needs_second_factor_now(user: User) -> bool:
+    """needs_second_factor for the signed-in user of this request, with the roles that were read
+    along with the user (load_user) when the session had no second factor."""
+    holds_role: bool | None = g.pop("_second_factor_role", {}).get(user.id)
+    if holds_role is None:
+        return needs_second_factor(user)
+    return user.organisation.second_factor_for_all or holds_role
 
 
 def can_reset_second_factor(actor: User, user: User) -> bool:
@@ -521,19 +542,28 @@ def load_user(user_id: str) -> User | None:
     raw_id, _sep, token = user_id.partition(".")
     if not raw_id.isdigit():
         return None
-    user = db.session.scalars(_user_by_id(), {"user_id": int(raw_id)}).one_or_none()
-    if user is None or not user.is_active:
+    # A session without a second factor is checked for one on every page (_default_deny): the
+    # roles that ask for it are read in the same query.
+    with_roles = has_request_context() and not signed_in_with_second_factor()
+    row = db.session.execute(_user_by_id(with_roles=with_roles),
+                             {"user_id": int(raw_id), "now": utcnow()}).one_or_none()
+    if row is None:
         return None
-    if not hmac.compare_digest(user.session_token, token):
+    user: User = row[0]
+    if not user.is_active or not hmac.compare_digest(user.session_token, token):
         return None
+    if with_roles:
+        g._second_factor_role = {user.id: bool(row[1])}
     return user
 
 
 @cache
-def _user_by_id() -> Select[User]:
+def _user_by_id(*, with_roles: bool) -> Select[Any]:
     """load_user's query, built once per process. With the organisation: its catalogue revision
-    keys the log form's catalogue, and the second-factor rule reads it (one query)."""
-    return select(User).options(joinedload(User.organisation)).where(User.id == bindparam("user_id"))
+    keys the log form's catalogue, and the second-factor rule reads it."""
+    statement = select(User).options(joinedload(User.organisation)).where(
+        User.id == bindparam("user_id", type_=Integer()))
+    return statement.add_columns(_holds_second_factor_role(roles_known=False)) if with_roles else statement
 
 
 # Registered by a call, not as a decorator: Flask-Login is untyped, and its decorator would leave
@@ -611,7 +641,7 @@ def _default_deny() -> ResponseReturnValue | None:
         if handover_locked(current_user) and endpoint not in HANDOVER_ENDPOINTS:
             return redirect(url_for("clientvoice.unlock"))
         if (not signed_in_with_second_factor() and endpoint not in SETUP_ENDPOINTS
-                and needs_second_factor(current_user)):
+                and _needs_second_factor_now(current_user)):
             return redirect(url_for("auth.second_factor_setup", next=_return_path()))
         return None
     if endpoint in PUBLIC_ENDPOINTS:

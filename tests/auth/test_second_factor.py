@@ -15,6 +15,7 @@ from app.auth.second_factor import code_at, step_of
 from app.db import db, utcnow
 from app.organisations.models import Organisation
 from app.privacy.models import AccessLog
+from app.teams.models import OrganisationRole
 from tests import factories
 
 
@@ -148,6 +149,29 @@ def test_someone_who_becomes_a_coach_sets_it_up_before_going_on(app, client, pra
     client.login_as(practitioner)
     assert client.get("/logs").status_code == 200
     factories.coach_assignment(practitioner, factories.user(org, "coachee@example.org"))
+    assert client.get("/logs").headers["Location"].startswith("/account/second-factor/setup")
+
+
+def test_someone_who_becomes_a_lead_or_gets_an_organisation_role_sets_it_up_before_going_on(
+        app, client, practitioner, org, team):
+    client.login_as(practitioner)
+    assert client.get("/logs").status_code == 200
+    membership = factories.membership(practitioner, team, role="lead")
+    assert client.get("/logs").headers["Location"].startswith("/account/second-factor/setup")
+    with factories.committed() as s:
+        s.delete(s.merge(membership))
+    assert client.get("/logs").status_code == 200
+    with factories.committed() as s:
+        s.add(OrganisationRole(user_id=practitioner.id, role="privacy_officer"))
+    assert client.get("/logs").headers["Location"].startswith("/account/second-factor/setup")
+
+
+def test_an_organisation_that_asks_it_of_everyone_stops_those_signed_in_without(app, client, practitioner,
+                                                                                 org):
+    client.login_as(practitioner)
+    assert client.get("/logs").status_code == 200
+    with factories.committed() as s:
+        s.get(Organisation, org.id).second_factor_for_all = True
     assert client.get("/logs").headers["Location"].startswith("/account/second-factor/setup")
 
 

@@ -91,6 +91,8 @@ THROUGH = {
     "same_organisation": "every can_* of an object",
     "_group_participant": "can_read_group_session, can_write_group_notes",
     "can_read_logs_of_all": "can_read_logs_of (one author), and test_batch_predicates.py",
+    "_needs_second_factor_now": "needs_second_factor (its roles read along with the user), and "
+                                "tests/auth/test_second_factor.py",
 }
 # Bool-valued, but about the sign-in (its second factor, its hand-over lock), not about access.
 NOT_PERMISSIONS = {"_session_expired", "handover_locked", "signed_in_with_second_factor"}
