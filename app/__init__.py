@@ -49,10 +49,22 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or "nl"
 
 
+@lru_cache(maxsize=8)
+def _parsed_locale(identifier: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse(identifier)
+
+
+def _request_locale() -> Any:
+    # Flask-Babel parses what the selector returns on every request; a parsed locale it keeps as is.
+    return _parsed_locale(select_locale())
+
+
 def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
+    babel.init_app(app, locale_selector=_request_locale, default_timezone="Europe/Amsterdam")
     register_template_gettext(app)
     app.before_request(_wtforms_translations)
 

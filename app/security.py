@@ -626,22 +626,23 @@ def _return_path() -> str | None:
 
 def _default_deny() -> ResponseReturnValue | None:
     endpoint = request.endpoint
-    if current_user.is_authenticated:
+    user = current_user._get_current_object()  # once, not through the proxy for every check
+    if user.is_authenticated:
         if _session_expired():
             from app.privacy.services import record_access
 
-            record_access(current_user, "self", "sign_out", "user", current_user.id,
-                          subject_id=current_user.id, detail="session expired")
+            record_access(user, "self", "sign_out", "user", user.id, subject_id=user.id,
+                          detail="session expired")
             db.session.commit()  # this request's one write: it ends here
             logout_user()
             session.clear()
             flash(_("You were signed out because your session expired. Please sign in again."), "info")
             return redirect(url_for("auth.login", next=_return_path()))
         _note_activity()
-        if handover_locked(current_user) and endpoint not in HANDOVER_ENDPOINTS:
+        if handover_locked(user) and endpoint not in HANDOVER_ENDPOINTS:
             return redirect(url_for("clientvoice.unlock"))
         if (not signed_in_with_second_factor() and endpoint not in SETUP_ENDPOINTS
-                and _needs_second_factor_now(current_user)):
+                and _needs_second_factor_now(user)):
             return redirect(url_for("auth.second_factor_setup", next=_return_path()))
         return None
     if endpoint in PUBLIC_ENDPOINTS:
