@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
@@ -50,13 +51,11 @@ def select_locale() -> str:
 
 
 @lru_cache(maxsize=8)
-def _parsed_locale(identifier: str) -> Any:
-    from babel import Locale
-
+def _parsed_locale(identifier: str) -> Locale:
     return Locale.parse(identifier)
 
 
-def _request_locale() -> Any:
+def _request_locale() -> Locale:
     # Flask-Babel parses what the selector returns on every request; a parsed locale it keeps as is.
     return _parsed_locale(select_locale())
 
