@@ -21,7 +21,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from app.auth.models import User
 from app.clientvoice.models import ClientRating
@@ -649,21 +661,29 @@ def unshared_client_rating(author_id: int, minimum: int = UNSHARED_MINIMUM) -> C
     It takes the answers in the order they came in, in whole steps of `minimum` (3, 6, 9 …): a
     new answer joins the figure only together with others, so comparing the figure before and
     after cannot reveal one answer (no differencing, metrics.md rule 2). Over all their logs.
+    One statement: the answers are numbered in SQL and the figure takes the whole steps of them.
     """
-    count = db.session.scalar(
-        select(func.count(ClientRating.id)).join(PracticeLog, PracticeLog.id == ClientRating.log_id)
-        .where(PracticeLog.author_id == author_id, ClientRating.shared.is_(False))
-    ) or 0
-    take = count // minimum * minimum
-    if take == 0:
-        return None
-    batch = (
-        select(ClientRating.id).join(PracticeLog, PracticeLog.id == ClientRating.log_id)
-        .where(PracticeLog.author_id == author_id, ClientRating.shared.is_(False))
-        .order_by(ClientRating.id).limit(take).scalar_subquery()
-    )
-    row = db.session.execute(select(*_client_aggregates()).where(ClientRating.id.in_(batch))).one()
+    row = db.session.connection().execute(
+        _UNSHARED_FIGURE, {"author_id": author_id, "minimum": minimum}).one()
     return _client_stats(*row)
+
+
+def _unshared_figure() -> Any:
+    numbered = (
+        select(ClientRating.id, func.row_number().over(order_by=ClientRating.id).label("n"),
+               func.count().over().label("total"))
+        .join(PracticeLog, PracticeLog.id == ClientRating.log_id)
+        .where(PracticeLog.author_id == bindparam("author_id"), ClientRating.shared.is_(False))
+        .subquery()
+    )
+    minimum = bindparam("minimum", type_=Integer)
+    return (
+        select(*_client_aggregates()).join(numbered, numbered.c.id == ClientRating.id)
+        .where(numbered.c.n <= numbered.c.total - numbered.c.total % minimum)
+    )
+
+
+_UNSHARED_FIGURE = _unshared_figure()  # built once: the author and the step are bound parameters
 
 
 def client_ratings_per_team(team_ids: Sequence[int], start: date, end: date) -> dict[int, TeamClientRating]:
@@ -687,16 +707,24 @@ def client_ratings_per_team(team_ids: Sequence[int], start: date, end: date) -> 
     return cells
 
 
-def self_rating_beside_shared_answers(author_id: int, element_id: int) -> float | None:
+def self_rating_beside_shared_answers(
+    author_id: int, element_id: int, start: date | None = None, end: date | None = None
+) -> float | None:
     """The author's mean self-rating of the element over their logs that have a shared client
     answer: the `self_rating` metric on exactly the sessions whose client rating they can see.
+    Over the logs dated in [start, end) (open when None).
     """
     rated = select(ClientRating.id).where(ClientRating.log_id == PracticeLog.id,
                                           ClientRating.shared.is_(True))
-    mean = db.session.scalar(
+    query = (
         select(func.avg(PracticeLogElement.self_rating))
         .join(PracticeLog, PracticeLog.id == PracticeLogElement.log_id)
         .where(PracticeLog.author_id == author_id, PracticeLogElement.element_id == element_id,
                rated.exists())
     )
+    if start is not None:
+        query = query.where(PracticeLog.session_date >= start)
+    if end is not None:
+        query = query.where(PracticeLog.session_date < end)
+    mean = db.session.scalar(query)
     return None if mean is None else float(mean)
