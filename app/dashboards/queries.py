@@ -19,9 +19,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Integer,
     and_,
@@ -516,21 +518,26 @@ def element_stats_per_author(
     Elements an author did not apply in the period are absent. `shared_only` leaves out the logs
     an author keeps to themselves (for what their coach sees).
     """
-    query = (
-        select(PracticeLog.author_id, PracticeLogElement.element_id,
-               func.count(), func.avg(PracticeLogElement.self_rating))
-        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
-        .where(PracticeLog.author_id.in_(author_ids),
-               PracticeLog.session_date >= start, PracticeLog.session_date < end)
-        .group_by(PracticeLog.author_id, PracticeLogElement.element_id)
-    )
-    if shared_only:
-        query = query.where(PracticeLog.private.is_(False))
-    rows = db.session.execute(query)
+    params = {"author_ids": list(author_ids), "start": start, "end": end}
+    rows = db.session.connection().execute(_element_stats_query(shared_only), params)
     stats: dict[int, dict[int, ElementStats]] = {}
     for author_id, element_id, count, mean in rows:
         stats.setdefault(author_id, {})[element_id] = ElementStats(int(count), float(mean))
     return stats
+
+
+@lru_cache(maxsize=2)
+def _element_stats_query(shared_only: bool) -> Any:
+    """element_stats_per_author's statement, built once: authors and period are bound parameters."""
+    query = (
+        select(PracticeLog.author_id, PracticeLogElement.element_id,
+               func.count(), func.avg(PracticeLogElement.self_rating))
+        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
+        .where(PracticeLog.author_id.in_(bindparam("author_ids", expanding=True)),
+               PracticeLog.session_date >= bindparam("start"), PracticeLog.session_date < bindparam("end"))
+        .group_by(PracticeLog.author_id, PracticeLogElement.element_id)
+    )
+    return query.where(PracticeLog.private.is_(False)) if shared_only else query
 
 
 @dataclass(frozen=True)
@@ -637,22 +644,31 @@ def client_ratings_per_author(
     Shared and unshared answers are never mixed in one figure (privacy.md); authors without such
     answers are absent. For unshared answers shown to the author use unshared_client_rating.
     """
-    query = (
-        select(PracticeLog.author_id, *_client_aggregates())
-        .join(ClientRating, ClientRating.log_id == PracticeLog.id)
-        .where(PracticeLog.author_id.in_(author_ids), ClientRating.shared.is_(shared))
-        .group_by(PracticeLog.author_id)
-    )
-    if start is not None:
-        query = query.where(PracticeLog.session_date >= start)
-    if end is not None:
-        query = query.where(PracticeLog.session_date < end)
+    params = {"author_ids": list(author_ids), "shared": shared, "start": start, "end": end}
+    query = _client_ratings_query(start is not None, end is not None)
     stats = {}
-    for author_id, responses, mean, top in db.session.execute(query):
+    for author_id, responses, mean, top in db.session.connection().execute(query, params):
         found = _client_stats(responses, mean, top)
         if found is not None:
             stats[author_id] = found
     return stats
+
+
+@lru_cache(maxsize=4)
+def _client_ratings_query(start: bool, end: bool) -> Any:
+    """client_ratings_per_author's statement, built once per kind of period (bound parameters)."""
+    query = (
+        select(PracticeLog.author_id, *_client_aggregates())
+        .join(ClientRating, ClientRating.log_id == PracticeLog.id)
+        .where(PracticeLog.author_id.in_(bindparam("author_ids", expanding=True)),
+               ClientRating.shared == bindparam("shared", type_=Boolean))
+        .group_by(PracticeLog.author_id)
+    )
+    if start:
+        query = query.where(PracticeLog.session_date >= bindparam("start"))
+    if end:
+        query = query.where(PracticeLog.session_date < bindparam("end"))
+    return query
 
 
 def unshared_client_rating(author_id: int, minimum: int = UNSHARED_MINIMUM) -> ClientRatingStats | None:
