@@ -7,13 +7,14 @@ aggregate of app/dashboards/queries.py (unshared_client_rating).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.clientvoice.models import ClientFeedbackRequest, ClientRating
 from app.clientvoice.services import token_digest
+from app.clock import local_today
 from app.dashboards.queries import (
     ClientRatingStats,
     ElementStats,
@@ -25,7 +26,7 @@ from app.dashboards.queries import (
     unshared_client_rating,
 )
 from app.db import db
-from app.elements.models import CoreElement
+from app.elements.queries import ElementEntry, element_entries
 from app.practice.models import PracticeLog
 from app.security import can_read_client_rating
 
@@ -89,28 +90,43 @@ def shared_answers(user: User, log: PracticeLog) -> list[SharedAnswer]:
             if can_read_client_rating(user, rating)]
 
 
-def sdm_element() -> CoreElement | None:
-    return db.session.scalar(select(CoreElement).where(CoreElement.key == SDM))
+def sdm_element(organisation_id: int) -> ElementEntry | None:
+    """Shared decision-making as the organisation's catalogue holds it (cached: no query)."""
+    return next((e for e in element_entries(organisation_id) if e.key == SDM), None)
 
 
 def sdm_self_rating(log: PracticeLog) -> int | None:
     """The log's self-rating of shared decision-making, when the element was applied."""
-    element = sdm_element()
+    element = sdm_element(log.organisation_id)
     return next((pe.self_rating for pe in log.elements if element and pe.element_id == element.id), None)
 
 
-def home_figures(user_id: int) -> HomeClientVoice:
-    """Shared decision-making over all the author's logs: their self-rating, the shared answers
-    (with the self-rating on just those sessions), and the unshared answers in steps of three.
+HOME_DAYS = 91  # the home figures of self-rating and shared answers: the last 3 months (13 weeks)
+
+
+def home_figures(user_id: int, organisation_id: int) -> HomeClientVoice:
+    """Shared decision-making over the author's logs of the last HOME_DAYS days: their self-rating
+    and the shared answers (with the self-rating on just those sessions); and the unshared answers
+    in steps of three, over all their logs (a window that moves would let answers be told apart).
+
+    The window keeps the cost to what is shown, not to how long someone has been logging.
     """
-    element = sdm_element()
-    own = element_stats_per_author([user_id], date(1900, 1, 1), date(9999, 1, 1)).get(user_id, {})
+    today = local_today()
+    start, end = today - timedelta(days=HOME_DAYS - 1), today + timedelta(days=1)
+    element = sdm_element(organisation_id)
+    own = element_stats_per_author([user_id], start, end).get(user_id, {})
     return HomeClientVoice(
         self_rating=own.get(element.id) if element else None,
-        shared=client_ratings_per_author([user_id], shared=True).get(user_id),
-        self_rating_on_shared=self_rating_beside_shared_answers(user_id, element.id) if element else None,
-        unshared=unshared_client_rating(user_id),
+        shared=client_ratings_per_author([user_id], shared=True, start=start, end=end).get(user_id),
+        self_rating_on_shared=self_rating_beside_shared_answers(
+            user_id, element.id, start, end) if element else None,
+        unshared=unshared_figure(user_id),
     )
+
+
+def unshared_figure(user_id: int) -> ClientRatingStats | None:
+    """The answers not shared with the author, as one figure in steps of three over all their logs."""
+    return unshared_client_rating(user_id)
 
 
 @dataclass(frozen=True)

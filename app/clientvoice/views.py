@@ -51,8 +51,9 @@ def _client_voice_helpers() -> dict[str, object]:
 
 
 def _log_block(log: PracticeLog) -> dict[str, object]:
-    return {"answers": queries.shared_answers(current_user, log), "sdm": queries.sdm_element(),
-            "sdm_rating": queries.sdm_self_rating(log), "can_ask": can_ask_client_feedback(current_user, log)}
+    return {"answers": queries.shared_answers(current_user, log),
+            "sdm": queries.sdm_element(log.organisation_id), "sdm_rating": queries.sdm_self_rating(log),
+            "can_ask": can_ask_client_feedback(current_user, log)}
 
 
 def _own_log(log_id: int) -> PracticeLog:
@@ -131,7 +132,7 @@ def export_answers(fmt: str) -> ResponseReturnValue:
     commit_access_record(lambda: services.record_export(current_user, fmt, request.remote_addr))
     # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
     if fmt == "json":
-        unshared = queries.home_figures(current_user.id).unshared
+        unshared = queries.unshared_figure(current_user.id)
         body, content_type = export.to_json(rows, unshared), "application/json"
     else:
         body, content_type = export.to_csv(rows), "text/csv; charset=utf-8"

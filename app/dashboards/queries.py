@@ -19,9 +19,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, func, literal, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from app.auth.models import User
 from app.clientvoice.models import ClientRating
@@ -504,21 +518,26 @@ def element_stats_per_author(
     Elements an author did not apply in the period are absent. `shared_only` leaves out the logs
     an author keeps to themselves (for what their coach sees).
     """
-    query = (
-        select(PracticeLog.author_id, PracticeLogElement.element_id,
-               func.count(), func.avg(PracticeLogElement.self_rating))
-        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
-        .where(PracticeLog.author_id.in_(author_ids),
-               PracticeLog.session_date >= start, PracticeLog.session_date < end)
-        .group_by(PracticeLog.author_id, PracticeLogElement.element_id)
-    )
-    if shared_only:
-        query = query.where(PracticeLog.private.is_(False))
-    rows = db.session.execute(query)
+    params = {"author_ids": list(author_ids), "start": start, "end": end}
+    rows = db.session.connection().execute(_element_stats_query(shared_only), params)
     stats: dict[int, dict[int, ElementStats]] = {}
     for author_id, element_id, count, mean in rows:
         stats.setdefault(author_id, {})[element_id] = ElementStats(int(count), float(mean))
     return stats
+
+
+@lru_cache(maxsize=2)
+def _element_stats_query(shared_only: bool) -> Any:
+    """element_stats_per_author's statement, built once: authors and period are bound parameters."""
+    query = (
+        select(PracticeLog.author_id, PracticeLogElement.element_id,
+               func.count(), func.avg(PracticeLogElement.self_rating))
+        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
+        .where(PracticeLog.author_id.in_(bindparam("author_ids", expanding=True)),
+               PracticeLog.session_date >= bindparam("start"), PracticeLog.session_date < bindparam("end"))
+        .group_by(PracticeLog.author_id, PracticeLogElement.element_id)
+    )
+    return query.where(PracticeLog.private.is_(False)) if shared_only else query
 
 
 @dataclass(frozen=True)
@@ -625,22 +644,31 @@ def client_ratings_per_author(
     Shared and unshared answers are never mixed in one figure (privacy.md); authors without such
     answers are absent. For unshared answers shown to the author use unshared_client_rating.
     """
-    query = (
-        select(PracticeLog.author_id, *_client_aggregates())
-        .join(ClientRating, ClientRating.log_id == PracticeLog.id)
-        .where(PracticeLog.author_id.in_(author_ids), ClientRating.shared.is_(shared))
-        .group_by(PracticeLog.author_id)
-    )
-    if start is not None:
-        query = query.where(PracticeLog.session_date >= start)
-    if end is not None:
-        query = query.where(PracticeLog.session_date < end)
+    params = {"author_ids": list(author_ids), "shared": shared, "start": start, "end": end}
+    query = _client_ratings_query(start is not None, end is not None)
     stats = {}
-    for author_id, responses, mean, top in db.session.execute(query):
+    for author_id, responses, mean, top in db.session.connection().execute(query, params):
         found = _client_stats(responses, mean, top)
         if found is not None:
             stats[author_id] = found
     return stats
+
+
+@lru_cache(maxsize=4)
+def _client_ratings_query(start: bool, end: bool) -> Any:
+    """client_ratings_per_author's statement, built once per kind of period (bound parameters)."""
+    query = (
+        select(PracticeLog.author_id, *_client_aggregates())
+        .join(ClientRating, ClientRating.log_id == PracticeLog.id)
+        .where(PracticeLog.author_id.in_(bindparam("author_ids", expanding=True)),
+               ClientRating.shared == bindparam("shared", type_=Boolean))
+        .group_by(PracticeLog.author_id)
+    )
+    if start:
+        query = query.where(PracticeLog.session_date >= bindparam("start"))
+    if end:
+        query = query.where(PracticeLog.session_date < bindparam("end"))
+    return query
 
 
 def unshared_client_rating(author_id: int, minimum: int = UNSHARED_MINIMUM) -> ClientRatingStats | None:
@@ -649,21 +677,29 @@ def unshared_client_rating(author_id: int, minimum: int = UNSHARED_MINIMUM) -> C
     It takes the answers in the order they came in, in whole steps of `minimum` (3, 6, 9 …): a
     new answer joins the figure only together with others, so comparing the figure before and
     after cannot reveal one answer (no differencing, metrics.md rule 2). Over all their logs.
+    One statement: the answers are numbered in SQL and the figure takes the whole steps of them.
     """
-    count = db.session.scalar(
-        select(func.count(ClientRating.id)).join(PracticeLog, PracticeLog.id == ClientRating.log_id)
-        .where(PracticeLog.author_id == author_id, ClientRating.shared.is_(False))
-    ) or 0
-    take = count // minimum * minimum
-    if take == 0:
-        return None
-    batch = (
-        select(ClientRating.id).join(PracticeLog, PracticeLog.id == ClientRating.log_id)
-        .where(PracticeLog.author_id == author_id, ClientRating.shared.is_(False))
-        .order_by(ClientRating.id).limit(take).scalar_subquery()
-    )
-    row = db.session.execute(select(*_client_aggregates()).where(ClientRating.id.in_(batch))).one()
+    row = db.session.connection().execute(
+        _UNSHARED_FIGURE, {"author_id": author_id, "minimum": minimum}).one()
     return _client_stats(*row)
+
+
+def _unshared_figure() -> Any:
+    numbered = (
+        select(ClientRating.id, func.row_number().over(order_by=ClientRating.id).label("n"),
+               func.count().over().label("total"))
+        .join(PracticeLog, PracticeLog.id == ClientRating.log_id)
+        .where(PracticeLog.author_id == bindparam("author_id"), ClientRating.shared.is_(False))
+        .subquery()
+    )
+    minimum = bindparam("minimum", type_=Integer)
+    return (
+        select(*_client_aggregates()).join(numbered, numbered.c.id == ClientRating.id)
+        .where(numbered.c.n <= numbered.c.total - numbered.c.total % minimum)
+    )
+
+
+_UNSHARED_FIGURE = _unshared_figure()  # built once: the author and the step are bound parameters
 
 
 def client_ratings_per_team(team_ids: Sequence[int], start: date, end: date) -> dict[int, TeamClientRating]:
@@ -687,16 +723,24 @@ def client_ratings_per_team(team_ids: Sequence[int], start: date, end: date) -> 
     return cells
 
 
-def self_rating_beside_shared_answers(author_id: int, element_id: int) -> float | None:
+def self_rating_beside_shared_answers(
+    author_id: int, element_id: int, start: date | None = None, end: date | None = None
+) -> float | None:
     """The author's mean self-rating of the element over their logs that have a shared client
     answer: the `self_rating` metric on exactly the sessions whose client rating they can see.
+    Over the logs dated in [start, end) (open when None).
     """
     rated = select(ClientRating.id).where(ClientRating.log_id == PracticeLog.id,
                                           ClientRating.shared.is_(True))
-    mean = db.session.scalar(
+    query = (
         select(func.avg(PracticeLogElement.self_rating))
         .join(PracticeLog, PracticeLog.id == PracticeLogElement.log_id)
         .where(PracticeLog.author_id == author_id, PracticeLogElement.element_id == element_id,
                rated.exists())
     )
+    if start is not None:
+        query = query.where(PracticeLog.session_date >= start)
+    if end is not None:
+        query = query.where(PracticeLog.session_date < end)
+    mean = db.session.scalar(query)
     return None if mean is None else float(mean)

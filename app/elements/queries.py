@@ -79,6 +79,12 @@ def catalogue_for(
     ))
 
 
+def element_entries(organisation_id: int) -> list[ElementEntry]:
+    """The core elements in their fixed order, from the organisation's cached catalogue (no query
+    once read for its revision)."""
+    return [entry.element for entry in catalogue_for(organisation_id)]
+
+
 @lru_cache(maxsize=256)
 def _cached_catalogue(
     organisation_id: int, _revision: str, include_retired: bool, keep: tuple[int, ...]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import selectinload
 
 from app.clock import local_date
@@ -46,6 +46,27 @@ def open_goals_of(owner_ids: Sequence[int]) -> dict[int, list[LearningGoal]]:
     ):
         goals.setdefault(goal.owner_id, []).append(goal)
     return goals
+
+
+@dataclass(frozen=True)
+class GoalLink:
+    """An open goal as a link to it: its id and its text."""
+
+    id: int
+    text: str
+
+
+_FIRST_OPEN = (
+    select(LearningGoal.id, LearningGoal.text)
+    .where(LearningGoal.owner_id == bindparam("owner_id"), LearningGoal.status == "open")
+    .order_by(LearningGoal.target_date, LearningGoal.id).limit(bindparam("limit"))
+)
+
+
+def first_open_goals(owner_id: int, limit: int) -> list[GoalLink]:
+    """The owner's first `limit` open goals in the order of open_goals_of (for the home page)."""
+    rows = db.session.connection().execute(_FIRST_OPEN, {"owner_id": owner_id, "limit": limit})
+    return [GoalLink(goal_id, text) for goal_id, text in rows]
 
 
 def current_goal_elements(user_ids: Sequence[int]) -> dict[int, int]:

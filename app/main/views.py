@@ -19,26 +19,32 @@ from app.clock import local_today
 from app.coaching import queries as coaching_queries
 from app.coaching import services as coaching_services
 from app.db import db, utcnow
-from app.goals.queries import open_goals_of
+from app.goals.queries import first_open_goals
+from app.menu import menu_facts
 from app.practice.queries import home_summary
 from app.views import commit_access_record, safe_next
 
 bp = Blueprint("main", __name__)
 
+HOME_GOALS = 3  # the open learning goals the home page links to
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
     """Home: a coach's queue first (the longest waiting on top), then one's own practice."""
     now = utcnow()
-    practice = home_summary(current_user.id, local_today())
-    coachees = coaching_queries.coachees_of(current_user.id, now)
+    facts = menu_facts()  # read once per page anyway: it says whether there is coaching to show
+    practice = home_summary(current_user.id, current_user.organisation_id, local_today())
+    coachees = coaching_queries.coachees_of(current_user.id, now) if facts.coaches else []
     queue = coaching_queries.queue_for(current_user.id, now) if coachees else []
     waiting = {item.coachee_id: item for item in queue}
     shown = [c for c in coachees if c.id in waiting]
     if shown:
         commit_access_record(lambda: coaching_services.record_coachee_reads(
             current_user, shown, "list", "feedback_queue", request.remote_addr))
+    goals = first_open_goals(current_user.id, HOME_GOALS) if facts.coached else []
     return render_template("main/index.html", practice=practice, coachees=coachees, queue=queue, now=now,
-                           goals=open_goals_of([current_user.id]).get(current_user.id, []))
+                           goals=goals)
 
 
 @bp.post("/language")

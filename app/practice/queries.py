@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.dashboards.queries import element_stats_per_author
 from app.db import db
 from app.elements.models import CoreElement, Technique
+from app.elements.queries import ElementEntry, element_entries
 from app.practice.models import (
+    PARTICIPANTS,
     PracticeLog,
     PracticeLogElement,
+    PracticeLogParticipant,
     PracticeLogTechnique,
 )
 from app.teams.models import Membership
-from app.teams.queries import Page, paginate
+from app.teams.queries import PAGE_SIZE, Page
 
 RECENT = 5
 OVERVIEW_DAYS = 28
@@ -32,7 +37,7 @@ class AppliedElement:
 
 @dataclass(frozen=True)
 class ElementSummary:
-    element: CoreElement
+    element: ElementEntry
     sessions: int
     mean_rating: float | None
 
@@ -75,42 +80,105 @@ def applied_elements(log: PracticeLog) -> list[AppliedElement]:
     return sorted(applied.values(), key=lambda a: a.element.position)
 
 
-def _logs_query(
-    author_id: int, start: date | None, end: date | None, element_id: int | None
-) -> Select[PracticeLog]:
-    query = select(PracticeLog).where(PracticeLog.author_id == author_id)
-    if start is not None:
-        query = query.where(PracticeLog.session_date >= start)
-    if end is not None:
-        query = query.where(PracticeLog.session_date <= end)
-    if element_id is not None:
-        query = query.where(exists().where(
-            PracticeLogElement.log_id == PracticeLog.id, PracticeLogElement.element_id == element_id
-        ))
-    return query
+@dataclass(frozen=True)
+class AppliedRating:
+    """An element applied in a listed log, with the self-rating given to it."""
+
+    element: ElementEntry
+    self_rating: int
 
 
-def _page(query: Select[PracticeLog], page: int) -> Page[PracticeLog]:
-    return paginate(_with_children(query), page, PracticeLog.session_date.desc(), PracticeLog.id.desc())
+@dataclass(frozen=True)
+class LogRow:
+    """A log as a list shows it: no ORM object, only the columns the list item needs."""
+
+    id: int
+    session_date: date
+    setting: str
+    duration_minutes: int | None
+    private: bool
+    applied: tuple[AppliedRating, ...]
+
+
+@lru_cache(maxsize=8)
+def _filtered(start: bool, end: bool, element: bool) -> ColumnElement[bool]:
+    """The author's logs, with the filters asked for as bound parameters (built once per set)."""
+    clauses = [PracticeLog.author_id == bindparam("author_id")]
+    if start:
+        clauses.append(PracticeLog.session_date >= bindparam("start"))
+    if end:
+        clauses.append(PracticeLog.session_date <= bindparam("end"))
+    if element:
+        clauses.append(exists().where(PracticeLogElement.log_id == PracticeLog.id,
+                                      PracticeLogElement.element_id == bindparam("element_id")))
+    return and_(*clauses)
+
+
+@lru_cache(maxsize=8)
+def _count_query(start: bool, end: bool, element: bool) -> Select[int]:
+    return select(func.count()).select_from(PracticeLog).where(_filtered(start, end, element))
+
+
+@lru_cache(maxsize=8)
+def _rows_query(start: bool, end: bool, element: bool) -> Select[*tuple[Any, ...]]:
+    """One page of the author's logs with their applied elements, in one statement.
+
+    The page is chosen on the author's index (author, date) alone; only its rows are read in full.
+    """
+    page = (
+        select(PracticeLog.id).where(_filtered(start, end, element))
+        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc())
+        .limit(bindparam("limit")).offset(bindparam("offset")).subquery()
+    )
+    return (
+        select(PracticeLog.id, PracticeLog.session_date, PracticeLog.setting, PracticeLog.duration_minutes,
+               PracticeLog.private, PracticeLogElement.element_id, PracticeLogElement.self_rating)
+        .join(page, page.c.id == PracticeLog.id)
+        .outerjoin(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
+        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc())
+    )
+
+
+def _rows(organisation_id: int, params: dict[str, Any], filters: tuple[bool, bool, bool]) -> list[LogRow]:
+    elements = {e.id: e for e in element_entries(organisation_id)}
+    found: dict[int, tuple[Any, list[AppliedRating]]] = {}
+    for row in db.session.connection().execute(_rows_query(*filters), params):
+        log = found.get(row.id)
+        if log is None:
+            log = found[row.id] = (row, [])
+        if row.element_id is not None and row.element_id in elements:
+            log[1].append(AppliedRating(elements[row.element_id], row.self_rating))
+    return [
+        LogRow(row.id, row.session_date, row.setting, row.duration_minutes, bool(row.private),
+               tuple(sorted(applied, key=lambda a: a.element.position)))
+        for row, applied in found.values()
+    ]
 
 
 def logs_page(
-    author_id: int, page: int, *, start: date | None = None, end: date | None = None,
-    element_id: int | None = None,
-) -> Page[PracticeLog]:
-    """One page (25) of the author's own logs, newest session first, filtered by period/element."""
-    return _page(_logs_query(author_id, start, end, element_id), page)
+    author_id: int, organisation_id: int, page: int, *, start: date | None = None,
+    end: date | None = None, element_id: int | None = None,
+) -> Page[LogRow]:
+    """One page (25) of the author's own logs, newest session first, filtered by period/element;
+    past the last page gives the last."""
+    filters = (start is not None, end is not None, element_id is not None)
+    params = {"author_id": author_id, "start": start, "end": end, "element_id": element_id}
+    total = int(db.session.connection().execute(_count_query(*filters), params).scalar() or 0)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    params |= {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    return Page(_rows(organisation_id, params, filters) if total else [], page, pages, total)
 
 
-def recent_logs(author_id: int, limit: int = RECENT) -> list[PracticeLog]:
+def recent_logs(author_id: int, organisation_id: int, limit: int = RECENT) -> list[LogRow]:
     """The author's latest logs (by session date), for the home page."""
-    return list(db.session.scalars(
-        _with_children(select(PracticeLog).where(PracticeLog.author_id == author_id))
-        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(limit)
-    ))
+    params = {"author_id": author_id, "limit": limit, "offset": 0}
+    return _rows(organisation_id, params, (False, False, False))
 
 
-def element_overview(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> list[ElementSummary]:
+def element_overview(
+    author_id: int, organisation_id: int, today: date, days: int = OVERVIEW_DAYS
+) -> list[ElementSummary]:
     """Per element, over the last `days` days up to today: logs applying it and the mean self-rating.
 
     Every element appears, with 0 and no mean when it was not applied. The numbers are the
@@ -119,23 +187,34 @@ def element_overview(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> 
     start, end = today - timedelta(days=days - 1), today + timedelta(days=1)
     mine = element_stats_per_author([author_id], start, end).get(author_id, {})
     summaries = []
-    for element in db.session.scalars(select(CoreElement).order_by(CoreElement.position)):
+    for element in element_entries(organisation_id):
         stats = mine.get(element.id)
         summaries.append(ElementSummary(element, stats.sessions if stats else 0,
                                         stats.self_rating if stats else None))
     return summaries
 
 
+_LAST_LOG = (
+    select(PracticeLog.id, PracticeLog.setting, PracticeLog.age_band, PracticeLog.duration_minutes)
+    .where(PracticeLog.author_id == bindparam("author_id"))
+    .order_by(PracticeLog.created_at.desc(), PracticeLog.id.desc()).limit(1)
+    .subquery()
+)
+_LAST_CONTEXT = (
+    select(_LAST_LOG, PracticeLogParticipant.participant)
+    .outerjoin(PracticeLogParticipant, PracticeLogParticipant.log_id == _LAST_LOG.c.id)
+)
+
+
 def last_context(author_id: int) -> LogContext:
     """Defaults for a new log taken from the author's latest one (fewer taps, same kind of work)."""
-    log = db.session.scalar(
-        select(PracticeLog).options(selectinload(PracticeLog.participants))
-        .where(PracticeLog.author_id == author_id)
-        .order_by(PracticeLog.created_at.desc(), PracticeLog.id.desc()).limit(1)
-    )
-    if log is None:
+    rows = db.session.connection().execute(_LAST_CONTEXT, {"author_id": author_id}).all()
+    if not rows:
         return LogContext()
-    return LogContext(log.setting, tuple(log.participant_keys), log.age_band, log.duration_minutes)
+    present = {row.participant for row in rows}
+    last = rows[0]
+    return LogContext(last.setting, tuple(k for k in PARTICIPANTS if k in present), last.age_band,
+                      last.duration_minutes)
 
 
 def team_on(author_id: int, day: date) -> int | None:
@@ -162,28 +241,28 @@ def logs_for_export(author_id: int) -> list[PracticeLog]:
     ))
 
 
-def has_logs(author_id: int) -> bool:
-    return db.session.scalar(select(exists().where(PracticeLog.author_id == author_id))) or False
-
-
 
 @dataclass(frozen=True)
 class HomeSummary:
     """What the home page shows about someone's practice."""
 
     shows_practice: bool
-    recent: list[PracticeLog]
+    recent: list[LogRow]
     overview: list[ElementSummary]
 
 
-def home_summary(user_id: int, today: date) -> HomeSummary:
+_SHOWS_PRACTICE = select(or_(
+    exists().where(Membership.user_id == bindparam("user_id"), Membership.role == "practitioner",
+                   Membership.ended_on.is_(None)),
+    exists().where(PracticeLog.author_id == bindparam("user_id")),
+))
+
+
+def home_summary(user_id: int, organisation_id: int, today: date) -> HomeSummary:
     """The home page's practice block: shown to practitioners and to anyone who has logged."""
-    practitioner = db.session.scalar(select(exists().where(
-        Membership.user_id == user_id, Membership.role == "practitioner", Membership.ended_on.is_(None)
-    )))
-    shows = bool(practitioner) or has_logs(user_id)
+    shows = bool(db.session.connection().execute(_SHOWS_PRACTICE, {"user_id": user_id}).scalar())
     return HomeSummary(
         shows_practice=shows,
-        recent=recent_logs(user_id) if shows else [],
-        overview=element_overview(user_id, today) if shows else [],
+        recent=recent_logs(user_id, organisation_id) if shows else [],
+        overview=element_overview(user_id, organisation_id, today) if shows else [],
     )

@@ -76,14 +76,16 @@ def new_log() -> ResponseReturnValue:
 def logs() -> ResponseReturnValue:
     form = LogFilterForm(formdata=request.args)
     locale = str(get_locale())
+    offered = catalogue.element_entries(current_user.organisation_id)
     form.element.choices = [SelectChoice("", _("All elements"))] + [
-        SelectChoice(e.key, e.label(locale)) for e in catalogue.elements()
+        SelectChoice(e.key, e.label(locale)) for e in offered
     ]
     valid = form.validate()
-    element = catalogue.element_by_key(form.element.data) if valid and form.element.data else None
+    element = next((e for e in offered if e.key == form.element.data), None) if valid else None
     page = queries.logs_page(
-        current_user.id, page_number(), start=form.start.data if valid else None,
-        end=form.end.data if valid else None, element_id=element.id if element else None,
+        current_user.id, current_user.organisation_id, page_number(),
+        start=form.start.data if valid else None, end=form.end.data if valid else None,
+        element_id=element.id if element else None,
     )
     filters = {k: v for k, v in request.args.items() if k in ("start", "end", "element") and v}
     return render_template("practice/logs.html", page=page, form=form, filters=filters), 200 if valid else 400

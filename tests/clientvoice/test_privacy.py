@@ -9,9 +9,11 @@ import csv
 import io
 import json
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.db import db
 from app.privacy.models import AccessLog
 from tests import factories
@@ -116,6 +118,27 @@ def test_the_home_page_shows_the_self_rating_beside_the_client_rating(client, pr
     block = _home_block(client)
     assert "3.5 / 5" in block and "average of 2 sessions" in block  # (5 + 2) / 2
     assert "75 / 100" in block and "your self-rating of those sessions: 5.0 / 5" in block
+
+
+def test_home_figures_follow_the_last_three_months_and_unshared_answers_all_sessions(client, practitioner):
+    """Self-rating and shared answers: sessions of the last 91 days. Unshared answers: all sessions,
+    so a moving window never lets one answer drop out of or into the figure on its own."""
+    today = local_today()
+    old = factories.practice_log(practitioner, session_date=today - timedelta(days=91),
+                                 ratings={"shared_decision_making": 1})
+    edge = factories.practice_log(practitioner, session_date=today - timedelta(days=90),
+                                  ratings={"shared_decision_making": 4})
+    rating(old, (0, 0, 0), shared=True)  # 0, outside the window
+    rating(edge, (3, 3, 3), shared=True)  # 75, inside
+    for items in ((0, 0, 0), (2, 2, 2), (4, 4, 4)):  # unshared: 0, 50, 100 on the old session
+        rating(old, items, shared=False)
+    client.login_as(practitioner)
+    block = _home_block(client)
+    shared_part, unshared_part = block.split("Answers not shared with you")
+    assert "4.0 / 5" in shared_part and "average of 1 session" in shared_part
+    assert "75 / 100" in shared_part and "1 answer" in shared_part
+    assert "your self-rating of those sessions: 4.0 / 5" in shared_part
+    assert "50 / 100" in unshared_part and "3 answers" in unshared_part
 
 
 def test_exports_hold_shared_answers_and_never_an_unshared_one(app, client, practitioner):

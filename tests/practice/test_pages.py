@@ -168,7 +168,8 @@ def test_the_four_week_overview_is_computed_in_sql(app, practitioner, org, team)
     someone = factories.user(org, "someone@example.org", team=team)
     factories.practice_log(someone, session_date=TODAY, ratings={"problem_solving": 5}, techniques=())
     with app.app_context():
-        got = {s.element.key: (s.sessions, s.mean_rating) for s in element_overview(practitioner.id, TODAY)}
+        overview = element_overview(practitioner.id, org.id, TODAY)
+        got = {s.element.key: (s.sessions, s.mean_rating) for s in overview}
     assert got == {"shared_decision_making": (2, 3.0), "emotion_regulation": (1, 1.0),
                    "problem_solving": (0, None)}
 
