@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from app.auth.models import User
 from app.db import db, utcnow
@@ -141,5 +142,11 @@ def plans_prompts(user: User, now: datetime) -> bool:
 
     For the reflection menu; who may manage which schedule is `can_manage_schedule`.
     """
-    own = db.session.scalar(select(Schedule.id).where(Schedule.owner_id == user.id).limit(1))
-    return own is not None or bool(teams_queries.teams_guided_by(user, now))
+    return bool(db.session.scalar(select(plans_prompts_clause(user.id, user.organisation_id, now))))
+
+
+def plans_prompts_clause(user_id: Any, organisation_id: Any, now: Any) -> ColumnElement[bool]:
+    """SQL for plans_prompts (ids and time as values or bindparams), for the reflection menu's one
+    query (app/reflection/subnav.py)."""
+    own = exists().where(Schedule.owner_id == user_id)
+    return or_(own, teams_queries.guides_a_team_clause(user_id, organisation_id, now))

@@ -48,19 +48,6 @@ def preference_for(user_id: int) -> ReflectionPreference:
     return row or ReflectionPreference(user_id=user_id, email_mode=DEFAULT_EMAIL_MODE)
 
 
-# --- prompts ---------------------------------------------------------------------------------
-
-
-def is_coach(user_id: int, now: datetime | None = None) -> bool:
-    """Whether the user coaches anyone now (shows "Shared with me")."""
-    now = now or utcnow()
-    return db.session.scalar(
-        select(CoachAssignment.id).where(
-            CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now),
-        ).limit(1)
-    ) is not None
-
-
 # --- reflections -----------------------------------------------------------------------------
 
 
