@@ -215,8 +215,7 @@ def _coach_may_read(now: datetime) -> ColumnElement[bool]:
 def _feedback(where: ColumnElement[bool]) -> list[CoachFeedback]:
     return list(db.session.scalars(
         select(CoachFeedback)
-        .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element),
-                 selectinload(CoachFeedback.practice_log))
+        .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element))
         .where(where).order_by(CoachFeedback.created_at.desc(), CoachFeedback.id.desc())
     ))
 
