@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     ColumnExpressionArgument,
     Integer,
+    Select,
     and_,
     bindparam,
     exists,
@@ -194,7 +196,7 @@ def feedback_by_id(feedback_id: int) -> CoachFeedback | None:
     return db.session.get(CoachFeedback, feedback_id)
 
 
-def _coach_may_read(now: datetime) -> ColumnElement[bool]:
+def _coach_may_read(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """SQL for can_read_feedback's coach side: coaching runs and the item is still shared."""
     asked = exists().where(FeedbackRequest.practice_log_id == CoachFeedback.practice_log_id,
                            FeedbackRequest.coach_id == CoachFeedback.coach_id,
@@ -212,12 +214,14 @@ def _coach_may_read(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def _feedback_query(where: ColumnElement[bool]) -> Select[CoachFeedback]:
+    return (select(CoachFeedback)
+            .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element))
+            .where(where).order_by(CoachFeedback.created_at.desc(), CoachFeedback.id.desc()))
+
+
 def _feedback(where: ColumnElement[bool]) -> list[CoachFeedback]:
-    return list(db.session.scalars(
-        select(CoachFeedback)
-        .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element))
-        .where(where).order_by(CoachFeedback.created_at.desc(), CoachFeedback.id.desc())
-    ))
+    return list(db.session.scalars(_feedback_query(where)))
 
 
 def feedback_received(practitioner_id: int) -> list[CoachFeedback]:
@@ -231,12 +235,22 @@ def feedback_given(coach_id: int, coachee_id: int, now: datetime) -> list[CoachF
                           _coach_may_read(now)))
 
 
+def _feedback_on(column: InstrumentedAttribute[int | None]) -> Select[CoachFeedback]:
+    viewer = bindparam("viewer_id", type_=Integer)
+    own = CoachFeedback.practitioner_id == viewer
+    as_coach = and_(CoachFeedback.coach_id == viewer, _coach_may_read(_NOW))
+    return _feedback_query(and_(column == bindparam("item_id", type_=Integer), or_(own, as_coach)))
+
+
+# Built once per process: a log or reflection page binds only the item, the viewer and the time.
+_FEEDBACK_ON = {"log": _feedback_on(CoachFeedback.practice_log_id),
+                "reflection": _feedback_on(CoachFeedback.reflection_id)}
+
+
 def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[CoachFeedback]:
     """Feedback on one log or reflection that the viewer may read (its author: all of it)."""
-    column = CoachFeedback.practice_log_id if kind == "log" else CoachFeedback.reflection_id
-    own = CoachFeedback.practitioner_id == viewer_id
-    as_coach = and_(CoachFeedback.coach_id == viewer_id, _coach_may_read(now))
-    return _feedback(and_(column == item_id, or_(own, as_coach)))
+    values = {"item_id": item_id, "viewer_id": viewer_id, "now": now}
+    return list(db.session.scalars(_FEEDBACK_ON[kind], values))
 
 
 def open_requests(log_id: int) -> list[FeedbackRequest]:
