@@ -121,15 +121,19 @@ def coached_now(coach: User, coachee_ids: Iterable[int]) -> frozenset[int]:
     wanted = set(coachee_ids)
     if not wanted:
         return frozenset()
-    now = utcnow()
-    return frozenset(db.session.scalars(
-        select(CoachAssignment.coachee_id).where(
-            CoachAssignment.coach_id == coach.id,
-            CoachAssignment.coachee_id.in_(sorted(wanted)),
-            CoachAssignment.organisation_id == coach.organisation_id,
-            CoachAssignment.runs_at(now),
-        )
-    ))
+    return frozenset(db.session.scalars(_COACHED_NOW, {
+        "coach_id": coach.id, "coachee_ids": sorted(wanted), "organisation_id": coach.organisation_id,
+        "now": utcnow(),
+    }))
+
+
+# coached_now's query, built once per process (each call only binds its values).
+_COACHED_NOW = select(CoachAssignment.coachee_id).where(
+    CoachAssignment.coach_id == bindparam("coach_id", type_=Integer),
+    CoachAssignment.coachee_id.in_(bindparam("coachee_ids", expanding=True)),
+    CoachAssignment.organisation_id == bindparam("organisation_id", type_=Integer),
+    CoachAssignment.runs_at(bindparam("now", type_=UTCDateTime)),
+)
 
 
 def is_coach_of(coach: User, coachee_id: int) -> bool:

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, exists, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    ColumnExpressionArgument,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from app.auth.models import User
 from app.clock import local_date
 from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest
 from app.dashboards.queries import ElementStats, element_stats_per_author
-from app.db import db
+from app.db import UTCDateTime, db
 from app.elements.models import CoreElement
 from app.goals.models import LearningGoal
 from app.goals.queries import open_goals_of
@@ -24,12 +37,12 @@ from app.teams.queries import Page, paginate
 OVERVIEW_DAYS = 28
 
 
-def _coaching(coach_id: int, coachee: ColumnExpressionArgument[int], now: datetime) -> ColumnElement[bool]:
+def _coaching(coach_id: Any, coachee: ColumnExpressionArgument[int], now: Any) -> ColumnElement[bool]:
     return exists().where(CoachAssignment.coach_id == coach_id, CoachAssignment.coachee_id == coachee,
                           CoachAssignment.runs_at(now))
 
 
-def _answered(coach_id: int, column: InstrumentedAttribute[int | None], item: InstrumentedAttribute[int],
+def _answered(coach_id: Any, column: InstrumentedAttribute[int | None], item: InstrumentedAttribute[int],
               asked: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
     return exists().where(column == item, CoachFeedback.coach_id == coach_id,
                           CoachFeedback.requested_at == asked)
@@ -53,30 +66,38 @@ class QueueItem:
         return max(now - self.asked_at, timedelta(0))
 
 
+# Built once per process; each request only binds the coach and the time.
+_COACH = bindparam("coach_id", type_=Integer)
+_NOW = bindparam("now", type_=UTCDateTime)
+
+_LOG_REQUESTS = (
+    select(PracticeLog.id, PracticeLog.author_id, User.display_name, FeedbackRequest.requested_at,
+           PracticeLog.session_date)
+    .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id)
+    .join(User, User.id == PracticeLog.author_id)
+    .where(FeedbackRequest.coach_id == _COACH, FeedbackRequest.withdrawn_at.is_(None),
+           PracticeLog.private.is_(False), _coaching(_COACH, PracticeLog.author_id, _NOW),
+           ~_answered(_COACH, CoachFeedback.practice_log_id, PracticeLog.id, FeedbackRequest.requested_at))
+)
+
+_SHARED_REFLECTIONS = (
+    select(Reflection.id, Reflection.author_id, User.display_name, ReflectionShare.shared_at,
+           Reflection.created_at)
+    .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
+    .join(User, User.id == Reflection.author_id)
+    .where(ReflectionShare.coach_id == _COACH, ReflectionShare.withdrawn_at.is_(None),
+           _coaching(_COACH, Reflection.author_id, _NOW),
+           ~_answered(_COACH, CoachFeedback.reflection_id, Reflection.id, ReflectionShare.shared_at))
+)
+
+
 def _log_requests(coach_id: int, now: datetime) -> list[QueueItem]:
-    rows = db.session.execute(
-        select(PracticeLog.id, PracticeLog.author_id, User.display_name, FeedbackRequest.requested_at,
-               PracticeLog.session_date)
-        .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id)
-        .join(User, User.id == PracticeLog.author_id)
-        .where(FeedbackRequest.coach_id == coach_id, FeedbackRequest.withdrawn_at.is_(None),
-               PracticeLog.private.is_(False), _coaching(coach_id, PracticeLog.author_id, now),
-               ~_answered(coach_id, CoachFeedback.practice_log_id, PracticeLog.id,
-                          FeedbackRequest.requested_at))
-    )
+    rows = db.session.execute(_LOG_REQUESTS, {"coach_id": coach_id, "now": now})
     return [QueueItem("log", *row) for row in rows]
 
 
 def _shared_reflections(coach_id: int, now: datetime) -> list[QueueItem]:
-    rows = db.session.execute(
-        select(Reflection.id, Reflection.author_id, User.display_name, ReflectionShare.shared_at,
-               Reflection.created_at)
-        .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
-        .join(User, User.id == Reflection.author_id)
-        .where(ReflectionShare.coach_id == coach_id, ReflectionShare.withdrawn_at.is_(None),
-               _coaching(coach_id, Reflection.author_id, now),
-               ~_answered(coach_id, CoachFeedback.reflection_id, Reflection.id, ReflectionShare.shared_at))
-    )
+    rows = db.session.execute(_SHARED_REFLECTIONS, {"coach_id": coach_id, "now": now})
     return [QueueItem("reflection", rid, aid, name, asked, local_date(created))
             for rid, aid, name, asked, created in rows]
 
@@ -112,10 +133,12 @@ def own_coaching_clause(user_id: int, now: datetime) -> ColumnElement[bool]:
     return or_(coached, received, goals)
 
 
+_COACHEES = select(User).where(_coaching(_COACH, User.id, _NOW)).order_by(func.lower(User.display_name))
+
+
 def coachees_of(coach_id: int, now: datetime) -> list[User]:
     """The people this user coaches now (running assignments), by name."""
-    return list(db.session.scalars(
-        select(User).where(_coaching(coach_id, User.id, now)).order_by(func.lower(User.display_name))))
+    return list(db.session.scalars(_COACHEES, {"coach_id": coach_id, "now": now}))
 
 
 # --- the overview ------------------------------------------------------------------------------
@@ -129,6 +152,15 @@ class CoacheeCard:
     last_feedback_at: datetime | None
 
 
+_ELEMENTS = select(CoreElement).order_by(CoreElement.position)
+_LAST_FEEDBACK = (
+    select(CoachFeedback.practitioner_id, func.max(CoachFeedback.created_at))
+    .where(CoachFeedback.coach_id == _COACH,
+           CoachFeedback.practitioner_id.in_(bindparam("ids", expanding=True)))
+    .group_by(CoachFeedback.practitioner_id)
+)
+
+
 def overview_for(coach_id: int, coachees: list[User], today: date) -> list[CoacheeCard]:
     """Per coachee: sessions per element in the last 4 weeks (logs they share), open learning
     goals, and when this coach last gave them feedback."""
@@ -137,13 +169,10 @@ def overview_for(coach_id: int, coachees: list[User], today: date) -> list[Coach
         return []
     start, end = today - timedelta(days=OVERVIEW_DAYS - 1), today + timedelta(days=1)
     stats = element_stats_per_author(ids, start, end, shared_only=True)
-    elements = list(db.session.scalars(select(CoreElement).order_by(CoreElement.position)))
+    elements = list(db.session.scalars(_ELEMENTS))
     goals = open_goals_of(ids)
     last: dict[int, datetime] = {pid: at for pid, at in db.session.execute(
-        select(CoachFeedback.practitioner_id, func.max(CoachFeedback.created_at))
-        .where(CoachFeedback.coach_id == coach_id, CoachFeedback.practitioner_id.in_(ids))
-        .group_by(CoachFeedback.practitioner_id)
-    )}
+        _LAST_FEEDBACK, {"coach_id": coach_id, "ids": ids})}
     none = ElementStats(0, 0.0)
     return [
         CoacheeCard(c, [(e, stats.get(c.id, {}).get(e.id, none).sessions) for e in elements],
@@ -167,7 +196,7 @@ def feedback_by_id(feedback_id: int) -> CoachFeedback | None:
     return db.session.get(CoachFeedback, feedback_id)
 
 
-def _coach_may_read(now: datetime) -> ColumnElement[bool]:
+def _coach_may_read(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """SQL for can_read_feedback's coach side: coaching runs and the item is still shared."""
     asked = exists().where(FeedbackRequest.practice_log_id == CoachFeedback.practice_log_id,
                            FeedbackRequest.coach_id == CoachFeedback.coach_id,
@@ -185,13 +214,14 @@ def _coach_may_read(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def _feedback_query(where: ColumnElement[bool]) -> Select[CoachFeedback]:
+    return (select(CoachFeedback)
+            .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element))
+            .where(where).order_by(CoachFeedback.created_at.desc(), CoachFeedback.id.desc()))
+
+
 def _feedback(where: ColumnElement[bool]) -> list[CoachFeedback]:
-    return list(db.session.scalars(
-        select(CoachFeedback)
-        .options(selectinload(CoachFeedback.coach), selectinload(CoachFeedback.element),
-                 selectinload(CoachFeedback.practice_log))
-        .where(where).order_by(CoachFeedback.created_at.desc(), CoachFeedback.id.desc())
-    ))
+    return list(db.session.scalars(_feedback_query(where)))
 
 
 def feedback_received(practitioner_id: int) -> list[CoachFeedback]:
@@ -205,12 +235,22 @@ def feedback_given(coach_id: int, coachee_id: int, now: datetime) -> list[CoachF
                           _coach_may_read(now)))
 
 
+def _feedback_on(column: InstrumentedAttribute[int | None]) -> Select[CoachFeedback]:
+    viewer = bindparam("viewer_id", type_=Integer)
+    own = CoachFeedback.practitioner_id == viewer
+    as_coach = and_(CoachFeedback.coach_id == viewer, _coach_may_read(_NOW))
+    return _feedback_query(and_(column == bindparam("item_id", type_=Integer), or_(own, as_coach)))
+
+
+# Built once per process: a log or reflection page binds only the item, the viewer and the time.
+_FEEDBACK_ON = {"log": _feedback_on(CoachFeedback.practice_log_id),
+                "reflection": _feedback_on(CoachFeedback.reflection_id)}
+
+
 def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[CoachFeedback]:
     """Feedback on one log or reflection that the viewer may read (its author: all of it)."""
-    column = CoachFeedback.practice_log_id if kind == "log" else CoachFeedback.reflection_id
-    own = CoachFeedback.practitioner_id == viewer_id
-    as_coach = and_(CoachFeedback.coach_id == viewer_id, _coach_may_read(now))
-    return _feedback(and_(column == item_id, or_(own, as_coach)))
+    values = {"item_id": item_id, "viewer_id": viewer_id, "now": now}
+    return list(db.session.scalars(_FEEDBACK_ON[kind], values))
 
 
 def open_requests(log_id: int) -> list[FeedbackRequest]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 
 from app.auth.models import User
 from app.db import db
@@ -68,14 +69,12 @@ def own_notes(group_id: int, user_id: int) -> GroupParticipant | None:
         GroupParticipant.session_id == group_id, GroupParticipant.user_id == user_id))
 
 
-def takes_part_in_groups(user: User) -> bool:
-    """Whether group sessions and SKJ hours are of use to `user`: in a team, coaching, or a participant.
-
-    For the reflection menu (an admin or privacy officer without a team does not see them).
-    """
-    reads = (
-        select(Membership.id).where(Membership.user_id == user.id, Membership.ended_on.is_(None)),
-        select(CoachAssignment.id).where(CoachAssignment.coach_id == user.id),
-        select(GroupParticipant.id).where(GroupParticipant.user_id == user.id),
+def takes_part_clause(user_id: Any) -> ColumnElement[bool]:
+    """SQL: group sessions and SKJ hours are of use to the user (the id as a value or a bindparam):
+    in a team, coaching, or a participant. For the reflection menu (app/reflection/subnav.py); an
+    admin or privacy officer without a team does not see them."""
+    return or_(
+        exists().where(Membership.user_id == user_id, Membership.ended_on.is_(None)),
+        exists().where(CoachAssignment.coach_id == user_id),
+        exists().where(GroupParticipant.user_id == user_id),
     )
-    return any(db.session.scalar(read.limit(1)) is not None for read in reads)

@@ -31,17 +31,6 @@ from app.views import commit_or_refuse
 bp = Blueprint("groups", __name__, url_prefix="/reflection")
 
 
-@bp.app_context_processor
-def _group_helpers() -> dict[str, object]:
-    """For the reflection menu: whether group sessions and SKJ hours are of use (run when called)."""
-
-    def groups_in_menu() -> bool:
-        signed_in = bool(current_user and current_user.is_authenticated)
-        return signed_in and queries.takes_part_in_groups(current_user)
-
-    return {"groups_in_menu": groups_in_menu}
-
-
 def locale() -> str:
     return str(get_locale())
 

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 
 from app.auth.models import User
-from app.db import db, utcnow
+from app.db import UTCDateTime, db, utcnow
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.prompts import occurrences
@@ -17,7 +30,7 @@ from app.teams import queries as teams_queries
 from app.teams.models import Team
 
 
-def nagging(now: datetime) -> ColumnElement[bool]:
+def nagging(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """A prompt that asks for attention now: open, due, not expired, not snoozed."""
     return and_(
         Prompt.status == "open",
@@ -48,30 +61,40 @@ class PromptItem:
     team_name: str | None
 
 
-def _prompt_items(query: object, limit: int = 100) -> list[PromptItem]:
-    rows = db.session.execute(
-        select(Prompt, Schedule, CoreElement, PracticeLog.session_date, Team.name)
-        .join(Schedule, Schedule.id == Prompt.schedule_id)
-        .outerjoin(CoreElement, CoreElement.id == Prompt.element_id)
-        .outerjoin(PracticeLog, PracticeLog.id == Prompt.practice_log_id)
-        .outerjoin(Team, Team.id == Schedule.team_id)
-        .where(query)  # type: ignore[arg-type]
-        .order_by(Prompt.due_at.desc(), Prompt.id.desc())
-        .limit(limit)
-    ).all()
+_ITEMS = (
+    select(Prompt, Schedule, CoreElement, PracticeLog.session_date, Team.name)
+    .join(Schedule, Schedule.id == Prompt.schedule_id)
+    .outerjoin(CoreElement, CoreElement.id == Prompt.element_id)
+    .outerjoin(PracticeLog, PracticeLog.id == Prompt.practice_log_id)
+    .outerjoin(Team, Team.id == Schedule.team_id)
+)
+_NEWEST_FIRST = (Prompt.due_at.desc(), Prompt.id.desc())
+
+
+def _items(rows: Iterable[Any]) -> list[PromptItem]:
     return [PromptItem(p, s, e, d, t) for p, s, e, d, t in rows]
+
+
+def _prompt_items(query: object, limit: int = 100) -> list[PromptItem]:
+    return _items(db.session.execute(
+        _ITEMS.where(query).order_by(*_NEWEST_FIRST).limit(limit)  # type: ignore[arg-type]
+    ).all())
+
+
+# The inbox's two lists, built once per process (each request binds the user and the time).
+_USER = bindparam("user_id", type_=Integer)
+_NOW = bindparam("now", type_=UTCDateTime)
+_WAITING = _ITEMS.where(Prompt.user_id == _USER, nagging(_NOW)).order_by(*_NEWEST_FIRST).limit(100)
+_SNOOZED = _ITEMS.where(
+    Prompt.user_id == _USER, Prompt.status == "open", Prompt.expires_at > _NOW, Prompt.snoozed_until > _NOW,
+).order_by(*_NEWEST_FIRST).limit(100)
 
 
 def inbox_for(user_id: int, now: datetime) -> tuple[list[PromptItem], list[PromptItem]]:
     """The prompts waiting now, and the snoozed ones that will come back (newest first)."""
-    waiting = _prompt_items(and_(Prompt.user_id == user_id, nagging(now)))
-    snoozed = _prompt_items(
-        and_(
-            Prompt.user_id == user_id, Prompt.status == "open", Prompt.expires_at > now,
-            Prompt.snoozed_until > now,
-        )
-    )
-    return waiting, snoozed
+    values = {"user_id": user_id, "now": now}
+    return (_items(db.session.execute(_WAITING, values).all()),
+            _items(db.session.execute(_SNOOZED, values).all()))
 
 
 def waiting_prompts(user_id: int, now: datetime, limit: int = 3) -> list[PromptItem]:
@@ -141,5 +164,11 @@ def plans_prompts(user: User, now: datetime) -> bool:
 
     For the reflection menu; who may manage which schedule is `can_manage_schedule`.
     """
-    own = db.session.scalar(select(Schedule.id).where(Schedule.owner_id == user.id).limit(1))
-    return own is not None or bool(teams_queries.teams_guided_by(user, now))
+    return bool(db.session.scalar(select(plans_prompts_clause(user.id, user.organisation_id, now))))
+
+
+def plans_prompts_clause(user_id: Any, organisation_id: Any, now: Any) -> ColumnElement[bool]:
+    """SQL for plans_prompts (ids and time as values or bindparams), for the reflection menu's one
+    query (app/reflection/subnav.py)."""
+    own = exists().where(Schedule.owner_id == user_id)
+    return or_(own, teams_queries.guides_a_team_clause(user_id, organisation_id, now))

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import Integer, bindparam, exists, select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
-from app.db import db, utcnow
+from app.db import UTCDateTime, db, utcnow
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.reflection import catalogue
@@ -46,19 +47,6 @@ def preference_for(user_id: int) -> ReflectionPreference:
     """The user's stored preference, or an unsaved one with the defaults."""
     row = db.session.get(ReflectionPreference, user_id)
     return row or ReflectionPreference(user_id=user_id, email_mode=DEFAULT_EMAIL_MODE)
-
-
-# --- prompts ---------------------------------------------------------------------------------
-
-
-def is_coach(user_id: int, now: datetime | None = None) -> bool:
-    """Whether the user coaches anyone now (shows "Shared with me")."""
-    now = now or utcnow()
-    return db.session.scalar(
-        select(CoachAssignment.id).where(
-            CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now),
-        ).limit(1)
-    ) is not None
 
 
 # --- reflections -----------------------------------------------------------------------------
@@ -135,32 +123,36 @@ def shared_with_coach(coach_id: int, now: datetime | None = None) -> list[Reflec
     return [ReflectionRow(r, e, n) for r, e, n in rows]
 
 
+_ACTIVE_SHARES = (
+    select(ReflectionShare).options(joinedload(ReflectionShare.coach))
+    .where(ReflectionShare.reflection_id == bindparam("reflection_id", type_=Integer),
+           ReflectionShare.withdrawn_at.is_(None))
+    .order_by(ReflectionShare.shared_at)
+)
+
+
 def active_shares(reflection_id: int) -> list[ReflectionShare]:
-    return list(
-        db.session.scalars(
-            select(ReflectionShare)
-            .where(ReflectionShare.reflection_id == reflection_id, ReflectionShare.withdrawn_at.is_(None))
-            .order_by(ReflectionShare.shared_at)
-        )
+    """The reflection's shares that run, with their coach (in the same statement)."""
+    return list(db.session.scalars(_ACTIVE_SHARES, {"reflection_id": reflection_id}))
+
+
+# Built once per process: each call binds only the user and the time.
+_COACHES = (
+    select(User)
+    .join(CoachAssignment, CoachAssignment.coach_id == User.id)
+    .where(
+        CoachAssignment.coachee_id == bindparam("user_id", type_=Integer),
+        CoachAssignment.runs_at(bindparam("now", type_=UTCDateTime)),
+        User.active.is_(True),
     )
+    .order_by(User.display_name)
+    .distinct()
+)
 
 
 def coaches_of(user_id: int, now: datetime | None = None) -> list[User]:
     """The user's running coaches, by name (whom a reflection can be shared with)."""
-    now = now or utcnow()
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(CoachAssignment, CoachAssignment.coach_id == User.id)
-            .where(
-                CoachAssignment.coachee_id == user_id,
-                CoachAssignment.runs_at(now),
-                User.active.is_(True),
-            )
-            .order_by(User.display_name)
-            .distinct()
-        )
-    )
+    return list(db.session.scalars(_COACHES, {"user_id": user_id, "now": now or utcnow()}))
 
 
 def element_by_id(element_id: int | None) -> CoreElement | None:

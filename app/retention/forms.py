@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,8 +18,9 @@ class _SettingsForm(FlaskForm):
     second_factor_for_all = BooleanField(_l("Everyone signs in with a second factor"))
 
 
-def settings_form(**data: Any) -> Any:
-    """A form with a months field per kind of data (named by the kind) and the second-factor box."""
+@cache
+def _settings_form_class() -> type[_SettingsForm]:
+    """The form class, made once per process: the kinds are fixed and every text is translated lazily."""
 
     class SettingsForm(_SettingsForm):
         pass
@@ -30,4 +32,9 @@ def settings_form(**data: Any) -> Any:
                         NumberRange(min=spec.min_months, max=MAX_MONTHS,
                                     message=_l("Choose between %(min)d and %(max)d months."))],
             render_kw={"inputmode": "numeric"}))
-    return SettingsForm(data=data or None)
+    return SettingsForm
+
+
+def settings_form(**data: Any) -> Any:
+    """A form with a months field per kind of data (named by the kind) and the second-factor box."""
+    return _settings_form_class()(data=data or None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BindParameter,
     CheckConstraint,
     ColumnElement,
     Date,
@@ -91,6 +92,7 @@ class CoachAssignment(Base):
     __table_args__ = (CheckConstraint("coach_id <> coachee_id", name="not_self"),)
 
     @classmethod
-    def runs_at(cls, now: datetime) -> ColumnElement[bool]:
-        """SQL: the assignment runs at `now` (started, and not ended yet). The one definition."""
+    def runs_at(cls, now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+        """SQL: the assignment runs at `now` (started, and not ended yet). The one definition.
+        `now` may be a bind parameter, for statements built once per process."""
         return and_(cls.started_at <= now, or_(cls.ended_at.is_(None), cls.ended_at > now))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 
 from app.auth.models import User
 from app.db import db
@@ -145,25 +145,35 @@ def colleagues(organisation_id: int, exclude: int | None = None) -> list[User]:
     return list(db.session.scalars(query.order_by(func.lower(User.display_name))))
 
 
-def teams_guided_by(user: User, now: datetime) -> list[Team]:
-    """Teams whose rhythms and group sessions `user` may set up: led, or with a coachee in it."""
+def _guided(user_id: Any, now: Any) -> ColumnElement[bool]:
+    """SQL: the team is led by `user_id`, or has a member they coach at `now` (values or bindparams)."""
     led = select(Membership.team_id).where(
-        Membership.user_id == user.id, Membership.role == "lead", Membership.ended_on.is_(None)
+        Membership.user_id == user_id, Membership.role == "lead", Membership.ended_on.is_(None)
     )
     coached = (
         select(Membership.team_id)
         .join(CoachAssignment, CoachAssignment.coachee_id == Membership.user_id)
         .where(
-            CoachAssignment.coach_id == user.id,
+            CoachAssignment.coach_id == user_id,
             CoachAssignment.runs_at(now),
             Membership.ended_on.is_(None),
         )
     )
+    return or_(Team.id.in_(led), Team.id.in_(coached))
+
+
+def teams_guided_by(user: User, now: datetime) -> list[Team]:
+    """Teams whose rhythms and group sessions `user` may set up: led, or with a coachee in it."""
     return list(db.session.scalars(
         select(Team)
-        .where(Team.organisation_id == user.organisation_id, or_(Team.id.in_(led), Team.id.in_(coached)))
+        .where(Team.organisation_id == user.organisation_id, _guided(user.id, now))
         .order_by(Team.name)
     ))
+
+
+def guides_a_team_clause(user_id: Any, organisation_id: Any, now: Any) -> ColumnElement[bool]:
+    """SQL: teams_guided_by is not empty (ids and time as values or bindparams)."""
+    return exists().where(Team.organisation_id == organisation_id, _guided(user_id, now))
 
 
 def members_by_name(team_id: int) -> list[User]:
