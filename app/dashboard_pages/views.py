@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -29,9 +29,8 @@ from app.security import (
     can_view_organisation_dashboard,
     can_view_team_dashboard,
     is_admin,
-    is_practitioner_of,
-    leads_team,
     require,
+    team_ties,
 )
 from app.teams import queries as team_queries
 from app.teams.models import Team
@@ -117,9 +116,10 @@ def _compressed(body: str | bytes, mimetype: str, status: int = 200, **headers: 
 def _role(team: Team | None) -> str:
     if is_admin(current_user):
         return "admin"
-    if team is not None and leads_team(current_user, team.id):
+    ties = team_ties(current_user, [team.id])[team.id] if team is not None else None
+    if ties is not None and ties.lead:
         return "lead"
-    if team is not None and is_practitioner_of(current_user, team.id):
+    if ties is not None and ties.practitioner:
         return "practitioner"
     return "coach" if team is not None else "author"
 
@@ -127,8 +127,9 @@ def _role(team: Team | None) -> str:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     admin = is_admin(current_user)
-    teams = [t for t in team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)
-             if can_view_team_dashboard(current_user, t)]
+    listed = team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)
+    team_ties(current_user, [t.id for t in listed])  # every team's rule below from one query
+    teams = [t for t in listed if can_view_team_dashboard(current_user, t)]
     return render_template("dashboards/index.html", teams=teams, admin=admin)
 
 
@@ -259,9 +260,13 @@ def _own_report(period: Period) -> Report:
 
 
 def _own_team() -> Team | None:
-    teams = [t for t in team_queries.teams_with_dashboard_for(current_user, utcnow(), False)
-             if is_practitioner_of(current_user, t.id)]
-    return teams[0] if teams else None
+    """The team one is a practitioner of (the first by name), read once per request."""
+    if "_own_dashboard_team" not in g:
+        teams = team_queries.teams_with_dashboard_for(current_user, utcnow(), False)
+        ties = team_ties(current_user, [t.id for t in teams])
+        g._own_dashboard_team = next((t for t in teams if ties[t.id].practitioner), None)
+    team: Team | None = g._own_dashboard_team
+    return team
 
 
 def _download(reports: dict[str, Report], element: str | None, fmt: str, name: str) -> Response:
