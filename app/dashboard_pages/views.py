@@ -7,7 +7,18 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -69,6 +80,23 @@ def _filters() -> tuple[FilterForm, Period, str | None]:
     if form.element.errors:
         form.element.data = ""
     return form, form.chosen_period(local_today()), form.chosen_element()
+
+
+def _filter_box(form: FilterForm, action: str) -> Markup:
+    """The filter as HTML. A valid one is the same for everyone of the organisation who asks the
+    same (it shows the choices, the chosen values and the catalogue's names in one language), so it
+    is made once per cache period; one with errors (the messages beside the fields) every time."""
+
+    def make() -> Markup:
+        filters = get_template_attribute("dashboards/_macros.html", "filters")
+        return Markup(filters(form, action))  # noqa: S704
+
+    if form.errors:
+        return make()
+    organisation = current_user.organisation
+    values = (form.period.data, form.start.data, form.end.data, form.element.data)
+    return cached(("filters", action, str(get_locale()), organisation.id, organisation.catalogue_revision,
+                   values), make)
 
 
 def _labels() -> pages.Labels:
@@ -140,7 +168,8 @@ def team(team_id: int) -> ResponseReturnValue:
     content, _figures = _team_content(team, period, element)
     target_form = TargetForm(adoption_target=team.adoption_target) if can_set_team_target(
         current_user, team) else None
-    html = render_template("dashboards/team.html", team=team, form=form, period=period, element=element,
+    html = render_template("dashboards/team.html", team=team, period=period, element=element,
+                           filter_box=_filter_box(form, url_for("dashboards.team", team_id=team.id)),
                            content=content, target_form=target_form, args=_args(form, element),
                            element_label=_labels().elements.get(element or "", ""))
     return _compressed(html, "text/html", 200 if not form.errors else 400)
@@ -186,7 +215,8 @@ def organisation() -> ResponseReturnValue:
     labels = _labels()
     columns = pages.summary_columns(next(iter(reports.values())), element, labels.elements) if reports else []
     html = render_template(
-        "dashboards/organisation.html", form=form, period=period, teams=teams, reports=reports,
+        "dashboards/organisation.html", period=period, teams=teams, reports=reports,
+        filter_box=_filter_box(form, url_for("dashboards.organisation")),
         columns=columns, fmt=pages.fmt, args=_args(form, element),
         size_form=GroupSizeForm(min_group_size=current_user.organisation.min_group_size))
     return _compressed(html, "text/html", 200 if not form.errors else 400)
@@ -238,7 +268,8 @@ def personal() -> ResponseReturnValue:
     team_report = _team_report(team, period) if team else None
     labels = _labels()
     html = render_template(
-        "dashboards/personal.html", form=form, period=period, team=team,
+        "dashboards/personal.html", period=period, team=team,
+        filter_box=_filter_box(form, url_for("dashboards.personal")),
         mine=pages.personal_sections(mine, element, labels, unshared_client_rating(current_user.id)),
         profile=pages.profile(mine, team_report, element, labels.elements),
         args=_args(form, element))
