@@ -34,6 +34,7 @@ from app.dashboards.queries import unshared_client_rating
 from app.dashboards.report import Report, person_report, team_reports
 from app.db import utcnow
 from app.elements.queries import catalogue_for
+from app.menu import menu_facts
 from app.security import (
     CHART_CSP,
     can_set_team_target,
@@ -100,11 +101,17 @@ def _filter_box(form: FilterForm, action: str) -> Markup:
 
 
 def _labels() -> pages.Labels:
+    """The catalogue's names in the page's language, made once per catalogue revision."""
     locale = str(get_locale())
-    catalogue = _catalogue()
-    return pages.Labels({e.element.key: e.element.label(locale) for e in catalogue},
-                        {t.key: t.label(locale) + (_(" (retired)") if t.retired else "")
-                         for e in catalogue for t in e.techniques})
+    organisation = current_user.organisation
+
+    def make() -> pages.Labels:
+        catalogue = _catalogue()
+        return pages.Labels({e.element.key: e.element.label(locale) for e in catalogue},
+                            {t.key: t.label(locale) + (_(" (retired)") if t.retired else "")
+                             for e in catalogue for t in e.techniques})
+
+    return cached(("labels", locale, organisation.id, organisation.catalogue_revision), make)
 
 
 def _settings(team: Team) -> tuple[int, int, str]:
@@ -154,6 +161,7 @@ def _role(team: Team | None) -> str:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
+    menu_facts()  # the page's menu reads the organisation roles anyway: is_admin needs no query then
     admin = is_admin(current_user)
     listed = team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)
     team_ties(current_user, [t.id for t in listed])  # every team's rule below from one query
