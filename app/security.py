@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -24,13 +25,13 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, exists, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.db import UTCDateTime, db, utcnow
 from app.extensions import login_manager
-from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
+from app.teams.models import ORG_ROLES, CoachAssignment, Membership, OrganisationRole, Team
 
 # Endpoints reachable without signing in; everything else is refused to anonymous visitors.
 PUBLIC_ENDPOINTS = frozenset(
@@ -178,31 +179,29 @@ def can_read_logs_of_all(user: User, authors: Sequence[User]) -> bool:
 # --- reflection: reflections, prompts, schedules, group sessions (reflection.md, privacy.md) ---
 
 
+def _member_as(user_id: Any, team_id: Any, role: str) -> ColumnElement[bool]:
+    """SQL: `user_id` has a running membership of the team in `role` (ids, columns or parameters)."""
+    return exists().where(Membership.user_id == user_id, Membership.team_id == team_id,
+                          Membership.role == role, Membership.ended_on.is_(None))
+
+
+def _coaches_member(user_id: Any, organisation_id: Any, team_id: Any, now: Any) -> ColumnElement[bool]:
+    """SQL: `user_id` coaches (running assignment in their organisation) a current member of the team."""
+    return exists().where(
+        CoachAssignment.coach_id == user_id, CoachAssignment.organisation_id == organisation_id,
+        CoachAssignment.runs_at(now), Membership.user_id == CoachAssignment.coachee_id,
+        Membership.team_id == team_id, Membership.ended_on.is_(None),
+    )
+
+
 def leads_team(user: User, team_id: int) -> bool:
     """True while `user` has a running lead membership of the team."""
-    row = db.session.scalar(
-        select(Membership.id).where(
-            Membership.user_id == user.id, Membership.team_id == team_id,
-            Membership.role == "lead", Membership.ended_on.is_(None),
-        ).limit(1)
-    )
-    return row is not None
+    return bool(db.session.scalar(select(_member_as(user.id, team_id, "lead"))))
 
 
 def coaches_member_of(user: User, team_id: int) -> bool:
     """True while `user` coaches (running assignment) someone who is a current member of the team."""
-    now = utcnow()
-    row = db.session.scalar(
-        select(CoachAssignment.id)
-        .join(Membership, Membership.user_id == CoachAssignment.coachee_id)
-        .where(
-            CoachAssignment.coach_id == user.id,
-            CoachAssignment.organisation_id == user.organisation_id,
-            CoachAssignment.runs_at(now),
-            Membership.team_id == team_id, Membership.ended_on.is_(None),
-        ).limit(1)
-    )
-    return row is not None
+    return bool(db.session.scalar(select(_coaches_member(user.id, user.organisation_id, team_id, utcnow()))))
 
 
 def can_guide_team(user: User, team: Team) -> bool:
@@ -401,13 +400,46 @@ def can_open_notification(user: User, notification: Any) -> bool:
 
 def is_practitioner_of(user: User, team_id: int) -> bool:
     """True while `user` has a running practitioner membership of the team."""
-    row = db.session.scalar(
-        select(Membership.id).where(
-            Membership.user_id == user.id, Membership.team_id == team_id,
-            Membership.role == "practitioner", Membership.ended_on.is_(None),
-        ).limit(1)
-    )
-    return row is not None
+    return bool(db.session.scalar(select(_member_as(user.id, team_id, "practitioner"))))
+
+
+@dataclass(frozen=True)
+class TeamTies:
+    """How a user stands to one team now: leads_team, is_practitioner_of, coaches_member_of."""
+
+    lead: bool = False
+    practitioner: bool = False
+    coach: bool = False
+
+
+# One statement for any number of teams, built once: the user's ties to each team and, along with
+# them, the user's organisation roles (so is_admin needs no query of its own in that request).
+_user: BindParameter[int] = bindparam("user_id")
+_organisation: BindParameter[int] = bindparam("organisation_id")
+_now: BindParameter[datetime] = bindparam("now")
+_TEAM_TIES = select(
+    Team.id, _member_as(_user, Team.id, "lead"), _member_as(_user, Team.id, "practitioner"),
+    _coaches_member(_user, _organisation, Team.id, _now),
+    *(exists().where(OrganisationRole.user_id == _user, OrganisationRole.role == role) for role in ORG_ROLES),
+).where(Team.id.in_(bindparam("team_ids", expanding=True)))
+
+
+def team_ties(user: User, team_ids: Iterable[int]) -> dict[int, TeamTies]:
+    """The user's ties to each of these teams, read in one query and kept for the request (a team
+    that does not exist has none). The dashboard rules below ask this, so a page that asks them of
+    several teams, or more than one rule of a team, reads the database once."""
+    asked = list(team_ids)
+    cache: dict[tuple[int, int], TeamTies] = g.setdefault("_team_ties", {})
+    wanted = sorted({t for t in asked if (user.id, t) not in cache})
+    if wanted:
+        rows = db.session.execute(_TEAM_TIES, {"user_id": user.id, "organisation_id": user.organisation_id,
+                                               "now": utcnow(), "team_ids": wanted})
+        for team_id, lead, practitioner, coach, *has_role in rows:
+            cache[user.id, team_id] = TeamTies(bool(lead), bool(practitioner), bool(coach))
+            remember_org_roles(user, frozenset(r for r, has in zip(ORG_ROLES, has_role, strict=True) if has))
+        for team_id in wanted:
+            cache.setdefault((user.id, team_id), TeamTies())
+    return {t: cache[user.id, t] for t in asked}
 
 
 def can_view_team_dashboard(user: User, team: Team) -> bool:
@@ -415,8 +447,8 @@ def can_view_team_dashboard(user: User, team: Team) -> bool:
     organisation's admins. Everyone sees what the lead sees, under the same privacy rules."""
     if not same_organisation(user, team):
         return False
-    return (is_admin(user) or leads_team(user, team.id) or is_practitioner_of(user, team.id)
-            or coaches_member_of(user, team.id))
+    ties = team_ties(user, [team.id])[team.id]
+    return ties.lead or ties.practitioner or ties.coach or is_admin(user)
 
 
 def can_view_organisation_dashboard(user: User, organisation_id: int) -> bool:
@@ -426,7 +458,7 @@ def can_view_organisation_dashboard(user: User, organisation_id: int) -> bool:
 
 def can_set_team_target(user: User, team: Team) -> bool:
     """The adoption target a team measures itself against: its lead, or an admin."""
-    return same_organisation(user, team) and (leads_team(user, team.id) or is_admin(user))
+    return same_organisation(user, team) and (team_ties(user, [team.id])[team.id].lead or is_admin(user))
 
 
 # --- client voice: the young person's or parent's rating of a session (core-elements.md) -------

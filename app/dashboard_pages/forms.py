@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -30,9 +32,9 @@ class FilterForm(FlaskForm):
 
     def __init__(self, elements: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.period.choices = choices(
-            [(str(w), _("Last %(n)d weeks", n=w)) for w in PRESETS] + [("custom", _("Choose dates"))])
-        self.element.choices = choices([("", _("All elements")), *elements])
+        locale = str(get_locale())
+        self.period.choices = choices(_periods(locale))
+        self.element.choices = choices([("", _all_elements(locale)), *elements])
 
     def validate_end(self, field: DateField) -> None:
         if self.period.data != "custom":
@@ -56,6 +58,17 @@ class FilterForm(FlaskForm):
     def chosen_element(self) -> str | None:
         keys = {str(getattr(c, "value", "")) for c in self.element.choices or []}
         return self.element.data if self.element.data and self.element.data in keys else None
+
+
+@lru_cache(maxsize=8)
+def _periods(locale: str) -> tuple[tuple[str, str], ...]:
+    """The period choices in one language (the same for every request in it)."""
+    return (*((str(w), _("Last %(n)d weeks", n=w)) for w in PRESETS), ("custom", _("Choose dates")))
+
+
+@lru_cache(maxsize=8)
+def _all_elements(locale: str) -> str:
+    return str(_("All elements"))
 
 
 class TargetForm(FlaskForm):

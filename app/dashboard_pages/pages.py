@@ -103,6 +103,12 @@ def month_labels(months: Sequence[Bucket]) -> list[str]:
 
 
 def period_label(start: date, last_day: date) -> str:
+    return _period_label(start, last_day, str(get_locale()))
+
+
+@lru_cache(maxsize=256)
+def _period_label(start: date, last_day: date, locale: str) -> str:
+    # Babel's date formatting is slow and the label is the same for every page of the period.
     return _("%(start)s to %(end)s", start=format_date(start, "d MMMM yyyy"),
              end=format_date(last_day, "d MMMM yyyy"))
 
@@ -268,8 +274,9 @@ def _total(report: Report | None, metric: str, key: str | None) -> Cell | None:
 def profile(mine: Report, team: Report | None, element: str | None, names: dict[str, str]) -> Table:
     """One person's practice profile over the period beside their team's (team under the rules)."""
     rows = []
+    adoption = metric_names()["adoption"]
     for heading, cell_of, kind in summary_columns(mine, element, names):
-        own_kind = "yes" if heading.startswith(metric_names()["adoption"]) else kind
+        own_kind = "yes" if heading.startswith(adoption) else kind
         rows.append(Row(heading, [fmt(cell_of(mine), own_kind),
                                   fmt(cell_of(team), kind) if team is not None else "–"]))
     return Table(_("Your figures over the period beside your team's"),

@@ -7,7 +7,18 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -23,15 +34,15 @@ from app.dashboards.queries import unshared_client_rating
 from app.dashboards.report import Report, person_report, team_reports
 from app.db import utcnow
 from app.elements.queries import catalogue_for
+from app.menu import menu_facts
 from app.security import (
     CHART_CSP,
     can_set_team_target,
     can_view_organisation_dashboard,
     can_view_team_dashboard,
     is_admin,
-    is_practitioner_of,
-    leads_team,
     require,
+    team_ties,
 )
 from app.teams import queries as team_queries
 from app.teams.models import Team
@@ -72,12 +83,35 @@ def _filters() -> tuple[FilterForm, Period, str | None]:
     return form, form.chosen_period(local_today()), form.chosen_element()
 
 
+def _filter_box(form: FilterForm, action: str) -> Markup:
+    """The filter as HTML. A valid one is the same for everyone of the organisation who asks the
+    same (it shows the choices, the chosen values and the catalogue's names in one language), so it
+    is made once per cache period; one with errors (the messages beside the fields) every time."""
+
+    def make() -> Markup:
+        filters = get_template_attribute("dashboards/_macros.html", "filters")
+        return Markup(filters(form, action))  # noqa: S704
+
+    if form.errors:
+        return make()
+    organisation = current_user.organisation
+    values = (form.period.data, form.start.data, form.end.data, form.element.data)
+    return cached(("filters", action, str(get_locale()), organisation.id, organisation.catalogue_revision,
+                   values), make)
+
+
 def _labels() -> pages.Labels:
+    """The catalogue's names in the page's language, made once per catalogue revision."""
     locale = str(get_locale())
-    catalogue = _catalogue()
-    return pages.Labels({e.element.key: e.element.label(locale) for e in catalogue},
-                        {t.key: t.label(locale) + (_(" (retired)") if t.retired else "")
-                         for e in catalogue for t in e.techniques})
+    organisation = current_user.organisation
+
+    def make() -> pages.Labels:
+        catalogue = _catalogue()
+        return pages.Labels({e.element.key: e.element.label(locale) for e in catalogue},
+                            {t.key: t.label(locale) + (_(" (retired)") if t.retired else "")
+                             for e in catalogue for t in e.techniques})
+
+    return cached(("labels", locale, organisation.id, organisation.catalogue_revision), make)
 
 
 def _settings(team: Team) -> tuple[int, int, str]:
@@ -117,18 +151,21 @@ def _compressed(body: str | bytes, mimetype: str, status: int = 200, **headers: 
 def _role(team: Team | None) -> str:
     if is_admin(current_user):
         return "admin"
-    if team is not None and leads_team(current_user, team.id):
+    ties = team_ties(current_user, [team.id])[team.id] if team is not None else None
+    if ties is not None and ties.lead:
         return "lead"
-    if team is not None and is_practitioner_of(current_user, team.id):
+    if ties is not None and ties.practitioner:
         return "practitioner"
     return "coach" if team is not None else "author"
 
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
+    menu_facts()  # the page's menu reads the organisation roles anyway: is_admin needs no query then
     admin = is_admin(current_user)
-    teams = [t for t in team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)
-             if can_view_team_dashboard(current_user, t)]
+    listed = team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)
+    team_ties(current_user, [t.id for t in listed])  # every team's rule below from one query
+    teams = [t for t in listed if can_view_team_dashboard(current_user, t)]
     return render_template("dashboards/index.html", teams=teams, admin=admin)
 
 
@@ -139,7 +176,8 @@ def team(team_id: int) -> ResponseReturnValue:
     content, _figures = _team_content(team, period, element)
     target_form = TargetForm(adoption_target=team.adoption_target) if can_set_team_target(
         current_user, team) else None
-    html = render_template("dashboards/team.html", team=team, form=form, period=period, element=element,
+    html = render_template("dashboards/team.html", team=team, period=period, element=element,
+                           filter_box=_filter_box(form, url_for("dashboards.team", team_id=team.id)),
                            content=content, target_form=target_form, args=_args(form, element),
                            element_label=_labels().elements.get(element or "", ""))
     return _compressed(html, "text/html", 200 if not form.errors else 400)
@@ -185,7 +223,8 @@ def organisation() -> ResponseReturnValue:
     labels = _labels()
     columns = pages.summary_columns(next(iter(reports.values())), element, labels.elements) if reports else []
     html = render_template(
-        "dashboards/organisation.html", form=form, period=period, teams=teams, reports=reports,
+        "dashboards/organisation.html", period=period, teams=teams, reports=reports,
+        filter_box=_filter_box(form, url_for("dashboards.organisation")),
         columns=columns, fmt=pages.fmt, args=_args(form, element),
         size_form=GroupSizeForm(min_group_size=current_user.organisation.min_group_size))
     return _compressed(html, "text/html", 200 if not form.errors else 400)
@@ -237,7 +276,8 @@ def personal() -> ResponseReturnValue:
     team_report = _team_report(team, period) if team else None
     labels = _labels()
     html = render_template(
-        "dashboards/personal.html", form=form, period=period, team=team,
+        "dashboards/personal.html", period=period, team=team,
+        filter_box=_filter_box(form, url_for("dashboards.personal")),
         mine=pages.personal_sections(mine, element, labels, unshared_client_rating(current_user.id)),
         profile=pages.profile(mine, team_report, element, labels.elements),
         args=_args(form, element))
@@ -259,9 +299,13 @@ def _own_report(period: Period) -> Report:
 
 
 def _own_team() -> Team | None:
-    teams = [t for t in team_queries.teams_with_dashboard_for(current_user, utcnow(), False)
-             if is_practitioner_of(current_user, t.id)]
-    return teams[0] if teams else None
+    """The team one is a practitioner of (the first by name), read once per request."""
+    if "_own_dashboard_team" not in g:
+        teams = team_queries.teams_with_dashboard_for(current_user, utcnow(), False)
+        ties = team_ties(current_user, [t.id for t in teams])
+        g._own_dashboard_team = next((t for t in teams if ties[t.id].practitioner), None)
+    team: Team | None = g._own_dashboard_team
+    return team
 
 
 def _download(reports: dict[str, Report], element: str | None, fmt: str, name: str) -> Response:

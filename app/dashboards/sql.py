@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Date, Integer, case, cast, func, literal
@@ -86,18 +87,26 @@ def local_day(column: Any, start: date, end: date, dialect: str) -> Any:
     """
     if dialect == "postgresql":
         return cast(func.timezone("Europe/Amsterdam", column), Date)
-    whens = []
+    changes, offset = _clock_changes(start, end)
+    whens = [(column < change, func.date(column, f"+{before} hours")) for change, before in changes]
+    last = func.date(column, f"+{offset} hours")
+    return case(*whens, else_=last) if whens else last
+
+
+@lru_cache(maxsize=256)
+def _clock_changes(start: date, end: date) -> tuple[tuple[tuple[datetime, int], ...], int]:
+    """The clock changes around [start, end] as (UTC instant, UTC offset in hours before it), and
+    the offset after the last one. Worked out day by day once per range (zoneinfo is slow)."""
+    changes = []
     day = start - timedelta(days=1)
     offset = _offset_hours(day)
     while day <= end:
         nxt = day + timedelta(days=1)
         if _offset_hours(nxt) != offset:
-            change = _change_instant(day, nxt)
-            whens.append((column < change, func.date(column, f"+{offset} hours")))
+            changes.append((_change_instant(day, nxt), offset))
             offset = _offset_hours(nxt)
         day = nxt
-    last = func.date(column, f"+{offset} hours")
-    return case(*whens, else_=last) if whens else last
+    return tuple(changes), offset
 
 
 def _offset_hours(day: date) -> int:

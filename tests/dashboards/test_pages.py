@@ -105,6 +105,31 @@ def test_invalid_filter_input_is_refused_and_not_echoed(client, team, lead):
     assert client.get(f"/dashboards/teams/{team.id}", query_string={"period": "99"}).status_code == 400
 
 
+def test_the_filter_shows_what_each_request_asked(client, team, lead):
+    """The filter is made once per choice: each request sees its own choice, and only an invalid
+    one shows a message beside the field."""
+    client.login_as(lead)
+    url = f"/dashboards/teams/{team.id}"
+    for _ in range(2):
+        page = client.get(url, query_string={"period": "26"}).text
+        assert '<option selected value="26">' in page and '<option selected value="12">' not in page
+        page = client.get(url).text
+        assert '<option selected value="12">' in page and 'value="2026-01-05"' not in page
+        page = client.get(url, query_string=PERIOD).text
+        assert '<option selected value="custom">' in page
+        assert 'id="start" name="start" type="date" value="2026-01-05"' in page
+        assert 'id="end" name="end" type="date" value="2026-01-18"' in page
+        assert 'class="error"' not in page and '<details class="filter-box">' in page
+        other = {**PERIOD, "end": "2026-01-25", "element": "problem_solving"}
+        page = client.get(url, query_string=other).text
+        assert 'type="date" value="2026-01-25"' in page and 'value="2026-01-18"' not in page
+        assert '<option selected value="problem_solving">' in page
+        refused = client.get(url, query_string={**PERIOD, "start": "2026-01-19"})
+        assert refused.status_code == 400
+        assert 'id="end-error">De einddatum moet na de begindatum liggen.' in refused.text
+        assert '<details class="filter-box" open>' in refused.text
+
+
 def test_the_overview_lists_teams_by_name_not_by_score(client, org, team, west, admin):
     busy = factories.team(org, "Aa Team")
     for person in members(org, busy, 5, prefix="busy"):

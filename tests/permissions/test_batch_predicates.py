@@ -18,3 +18,47 @@ def test_reading_many_logs_lists_needs_every_one_of_them(app, org, team, practit
         assert security.can_read_logs_of_all(reader, [])
         assert not security.can_read_logs_of_all(reader, [author, stranger])
         assert security.can_read_logs_of_all(stranger, [stranger])
+
+
+def test_a_users_ties_to_many_teams_are_each_teams_rules_one_by_one(module_app, module_world):
+    """team_ties answers leads_team, is_practitioner_of and coaches_member_of for every team at
+    once: for each actor and each team (ours, the other organisation's, one that does not exist)
+    the same as asking one by one, whatever was asked before in the request."""
+    from flask import g
+    from sqlalchemy import func, select
+
+    from app.db import db
+    from app.teams.models import Team
+
+    w = module_world
+    with module_app.app_context():
+        team_ids = [w.objects["team:A"], w.ids["team:B"], *db.session.scalars(
+            select(Team.id).where(Team.organisation_id == w.theirs)), int(db.session.scalar(
+                select(func.max(Team.id))) or 0) + 1]
+        seen = set()
+        for actor in w.users:
+            user = w.user(actor)
+            one_by_one = {t: security.TeamTies(security.leads_team(user, t),
+                                               security.is_practitioner_of(user, t),
+                                               security.coaches_member_of(user, t)) for t in team_ids}
+            g.pop("_team_ties", None)
+            assert security.team_ties(user, team_ids) == one_by_one, actor
+            assert security.team_ties(user, team_ids[:1]) == {team_ids[0]: one_by_one[team_ids[0]]}
+            seen |= set(one_by_one.values())
+        # the world has a lead, a practitioner and a coach of a member, and people with no tie
+        assert {security.TeamTies(lead=True), security.TeamTies(practitioner=True),
+                security.TeamTies(coach=True), security.TeamTies()} <= seen
+
+
+def test_team_ties_read_the_organisation_roles_along(module_app, module_world):
+    """After team_ties, is_admin needs no query of its own and gives the same answer."""
+    from flask import g
+
+    w = module_world
+    for actor in ("admin", "lead", "privacy_officer"):
+        with module_app.app_context():
+            expected = security.org_roles(w.user(actor))
+        with module_app.app_context():
+            user = w.user(actor)
+            security.team_ties(user, [w.objects["team:A"]])
+            assert g._org_roles[user.id] == expected, actor
