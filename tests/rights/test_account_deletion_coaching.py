@@ -11,9 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 
 from app.clientvoice.models import ClientFeedbackRequest, ClientRating
+from app.clock import local_today
 from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest
 from app.dashboards.queries import client_ratings_per_team
-from app.db import db, utcnow
+from app.db import db
 from app.goals.models import GoalComment, LearningGoal
 from app.notifications.models import Notification
 from app.observations.models import Observation, ObservationComment
@@ -50,7 +51,7 @@ def _about(uid: int) -> dict[str, int]:
 
 def _client_figures(app, team_id: int):
     """The team's client cell as the dashboard counts it (all answers, contributors for rule k)."""
-    today = utcnow().date()
+    today = local_today()  # logs are dated in Amsterdam, which is a day ahead just after midnight
     with app.app_context():
         return client_ratings_per_team([team_id], date(2000, 1, 1), today + timedelta(days=1)).get(team_id)
 
