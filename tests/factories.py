@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User, normalise_email
 from app.auth.passwords import hash_password
-from app.clock import local_today
+from app.clock import local_date
 from app.db import db, utcnow
 from app.organisations.models import Organisation
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
@@ -177,7 +177,7 @@ def practice_log(
             Technique.organisation_id == author.organisation_id, Technique.key.in_(list(techniques))
         )))
         data = practice_services.LogInput(
-            session_date=session_date or local_today(), setting=setting,
+            session_date=session_date or local_date(now or utcnow()), setting=setting,
             participants=tuple(participants), age_band=age_band, phase=phase,
             ratings={elements[k]: v for k, v in chosen.items()}, technique_ids=frozenset(ids),
             duration_minutes=duration_minutes, note=note, private=private,

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from app.charts.assets import plotly_version
+from app.clock import local_date
 from app.coaching.models import CoachFeedback
 from app.goals import charts, queries
 from app.goals.models import LearningGoal
@@ -46,7 +47,7 @@ def test_i_will_try_this_makes_exactly_one_goal_even_when_sent_twice(app, client
         "open",
         feedback.id,
     )
-    assert goal.target_date == goal.created_at.date() + timedelta(weeks=6)
+    assert goal.target_date == local_date(goal.created_at) + timedelta(weeks=6)  # from its Amsterdam day
     # A later "seen" does not undo "I will try this".
     client.submit(url, {"answer": "seen"})
     assert helpers.rows(CoachFeedback)[0].acknowledgement == "trying"
