@@ -159,16 +159,9 @@ def schedule_by_id(organisation_id: int, schedule_id: int) -> Schedule | None:
     return schedule if schedule is not None and schedule.organisation_id == organisation_id else None
 
 
-def plans_prompts(user: User, now: datetime) -> bool:
-    """Whether the schedules page is of use to `user`: they guide a team, or keep a rhythm of their own.
-
-    For the reflection menu; who may manage which schedule is `can_manage_schedule`.
-    """
-    return bool(db.session.scalar(select(plans_prompts_clause(user.id, user.organisation_id, now))))
-
-
 def plans_prompts_clause(user_id: Any, organisation_id: Any, now: Any) -> ColumnElement[bool]:
-    """SQL for plans_prompts (ids and time as values or bindparams), for the reflection menu's one
-    query (app/reflection/subnav.py)."""
+    """Whether the schedules page is of use to a user: they guide a team, or keep a rhythm of their
+    own (ids and time as values or bindparams), for the reflection menu's one query
+    (app/reflection/subnav.py). Who may manage which schedule is `can_manage_schedule`."""
     own = exists().where(Schedule.owner_id == user_id)
     return or_(own, teams_queries.guides_a_team_clause(user_id, organisation_id, now))

@@ -40,11 +40,7 @@ def _prompt_helpers() -> dict[str, object]:
     def prompts_waiting() -> list[queries.PromptItem]:
         return queries.waiting_prompts(current_user.id, utcnow()) if signed_in() else []
 
-    def prompts_plans() -> bool:
-        return signed_in() and queries.plans_prompts(current_user, utcnow())
-
-    return {"prompt_inbox_count": prompt_inbox_count, "prompts_waiting": prompts_waiting,
-            "prompts_plans": prompts_plans}
+    return {"prompt_inbox_count": prompt_inbox_count, "prompts_waiting": prompts_waiting}
 
 
 def locale() -> str:
