@@ -136,11 +136,13 @@ def _one_log(
     people = _pick(rng, list(range(len(PARTICIPANTS))), [5, 5, 2, 1, 1], rng.choice((1, 1, 2)))
     participants = [(log_id, PARTICIPANTS[i]) for i in people]
     sdm = next((rating for _log, e, rating in elements if e == profile.sdm_element), None)
-    return log, participants, elements, techniques, _client_ratings(rng, profile, log_id, people, sdm)
+    client = _client_ratings(rng, profile, log_id, who.user_id, people, sdm)
+    return log, participants, elements, techniques, client
 
 
 def _client_ratings(
-    rng: random.Random, profile: _Profile, log_id: int, people: list[int], sdm_rating: int | None,
+    rng: random.Random, profile: _Profile, log_id: int, author_id: int, people: list[int],
+    sdm_rating: int | None,
 ) -> list[tuple[Any, ...]]:
     """At most one answer: it tracks the self-rating loosely (a gap is the learning signal), runs
     higher in hand-over (answers given with the helper near drift upward) and is shared less often
@@ -158,7 +160,7 @@ def _client_ratings(
     person = rng.gauss(latent, 0.7)
     items = [min(4, max(0, round(person + rng.gauss(0, 0.4)))) for _ in range(3)]
     shared = rng.random() < (0.6 if handover else 0.45)
-    return [(log_id, respondent, "handover" if handover else "link", *items, shared)]
+    return [(log_id, author_id, respondent, "handover" if handover else "link", *items, shared)]
 
 
 LOG_COLUMNS = (
@@ -248,8 +250,8 @@ def generate_logs(
     return total
 
 
-CLIENT_RATING_COLUMNS = ("log_id", "respondent", "channel", "effort_understand", "effort_listen",
-                         "effort_include", "shared")
+CLIENT_RATING_COLUMNS = ("log_id", "author_id", "respondent", "channel", "effort_understand",
+                         "effort_listen", "effort_include", "shared")
 
 
 def _flush(conn: Connection, buffers: Buffers) -> None:

@@ -82,6 +82,12 @@ def test_a_share_of_sessions_with_a_young_person_or_parent_has_a_believable_clie
             ~exists().where(PracticeLogParticipant.log_id == ClientRating.log_id,
                             PracticeLogParticipant.participant.in_(("youth", "parent", "family")))))
         assert stray == 0
+        # Each answer carries the author of its log, as the client-voice service stores it.
+        other_author = db.session.scalar(
+            select(func.count()).select_from(ClientRating)
+            .join(PracticeLog, PracticeLog.id == ClientRating.log_id)
+            .where(PracticeLog.author_id != ClientRating.author_id))
+        assert other_author == 0
         mean, top = db.session.execute(select(func.avg(client_score()), func.avg(client_top()))).one()
         assert 65 < float(mean) < 95 and 0.15 < float(top) < 0.6  # CollaboRATE's usual ceiling
         shared = db.session.scalar(select(func.avg(case((ClientRating.shared, 1.0), else_=0.0))))

@@ -50,10 +50,13 @@ class ClientRating(Base):
         CheckConstraint(one_of("channel", CHANNELS), name="channel"),
         *(CheckConstraint(f"{item} BETWEEN 0 AND {ITEM_MAX}", name=item) for item in ITEMS),
         Index("ix_client_ratings_log", "log_id", "shared"),
+        Index("ix_client_ratings_author", "author_id", "shared", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     log_id: Mapped[int] = mapped_column(ForeignKey("practice_logs.id", ondelete="CASCADE"))
+    # The rated log's author, which never changes: their answers are one index range (migration 0019).
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     respondent: Mapped[str] = mapped_column(String(10))
     channel: Mapped[str] = mapped_column(String(10))
     effort_understand: Mapped[int] = mapped_column(Integer)

@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -104,9 +105,15 @@ def _use(request_id: int, now: datetime) -> bool:
     return cast_result(result).rowcount == 1
 
 
+def _author_of(log_id: int) -> Any:
+    """The rated log's author, read by the INSERT itself (the rating's copy of it, migration 0019)."""
+    return select(PracticeLog.author_id).where(PracticeLog.id == log_id).scalar_subquery()
+
+
 def _store(request_row: ClientFeedbackRequest, answer: Answer) -> None:
     db.session.add(ClientRating(
-        log_id=request_row.log_id, respondent=answer.respondent, channel=request_row.channel,
+        log_id=request_row.log_id, author_id=_author_of(request_row.log_id), respondent=answer.respondent,
+        channel=request_row.channel,
         effort_understand=answer.effort_understand, effort_listen=answer.effort_listen,
         effort_include=answer.effort_include, shared=answer.shared,
     ))

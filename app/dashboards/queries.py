@@ -235,8 +235,8 @@ def _client_ratings(found: Facts, scope: Scope, group: Any, bucket: Any, in_wind
     figures only the answers the client chose to share (privacy.md; the unshared ones reach their
     author only through unshared_client_rating)."""
     where = list(in_window)
-    if scope.person_id is not None:
-        where.append(ClientRating.shared.is_(True))
+    if scope.person_id is not None:  # the answers' own copy of the author lets the index lead
+        where += [ClientRating.author_id == scope.person_id, ClientRating.shared.is_(True)]
     for g, b, author, n, scores, tops in db.session.execute(
         select(group, bucket, PracticeLog.author_id, func.count(ClientRating.id), func.sum(client_score()),
                func.sum(client_top()))
@@ -656,14 +656,18 @@ def client_ratings_per_author(
 
 @lru_cache(maxsize=4)
 def _client_ratings_query(start: bool, end: bool) -> Any:
-    """client_ratings_per_author's statement, built once per kind of period (bound parameters)."""
+    """client_ratings_per_author's statement, built once per kind of period (bound parameters).
+
+    The answers are found by their own copy of the author (one index range per author); the log
+    is read only for its date, when there is a period."""
     query = (
-        select(PracticeLog.author_id, *_client_aggregates())
-        .join(ClientRating, ClientRating.log_id == PracticeLog.id)
-        .where(PracticeLog.author_id.in_(bindparam("author_ids", expanding=True)),
+        select(ClientRating.author_id, *_client_aggregates())
+        .where(ClientRating.author_id.in_(bindparam("author_ids", expanding=True)),
                ClientRating.shared == bindparam("shared", type_=Boolean))
-        .group_by(PracticeLog.author_id)
+        .group_by(ClientRating.author_id)
     )
+    if start or end:
+        query = query.join(PracticeLog, PracticeLog.id == ClientRating.log_id)
     if start:
         query = query.where(PracticeLog.session_date >= bindparam("start"))
     if end:
@@ -688,8 +692,7 @@ def _unshared_figure() -> Any:
     numbered = (
         select(ClientRating.id, func.row_number().over(order_by=ClientRating.id).label("n"),
                func.count().over().label("total"))
-        .join(PracticeLog, PracticeLog.id == ClientRating.log_id)
-        .where(PracticeLog.author_id == bindparam("author_id"), ClientRating.shared.is_(False))
+        .where(ClientRating.author_id == bindparam("author_id"), ClientRating.shared.is_(False))
         .subquery()
     )
     minimum = bindparam("minimum", type_=Integer)

@@ -18,8 +18,9 @@ def rating(log: PracticeLog, items: tuple[int, int, int], *, shared: bool, respo
            channel: str = "link") -> ClientRating:
     """An answer about `log`, stored as the services would (its request is not needed here)."""
     with committed() as s:
-        row = ClientRating(log_id=log.id, respondent=respondent, channel=channel, effort_understand=items[0],
-                           effort_listen=items[1], effort_include=items[2], shared=shared)
+        row = ClientRating(log_id=log.id, author_id=log.author_id, respondent=respondent, channel=channel,
+                           effort_understand=items[0], effort_listen=items[1], effort_include=items[2],
+                           shared=shared)
         s.add(row)
     return row
 

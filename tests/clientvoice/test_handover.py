@@ -90,8 +90,8 @@ def test_the_answer_is_stored_once_and_the_form_then_shows_the_thank_you_page(ap
     done = client.submit(FORM, answer_form(respondent="together", shared="yes"))
     assert done.status_code == 302 and done.headers["Location"] == THANKS
     [stored] = ratings(app)
-    assert (stored.log_id, stored.respondent, stored.channel, stored.shared) == (
-        handed_over.id, "together", "handover", True)
+    assert (stored.log_id, stored.author_id, stored.respondent, stored.channel, stored.shared) == (
+        handed_over.id, handed_over.author_id, "together", "handover", True)
     assert client.get(FORM).headers["Location"] == THANKS
     assert client.submit(FORM, answer_form()).headers["Location"] == THANKS
     assert count_ratings(app) == 1

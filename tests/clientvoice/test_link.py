@@ -88,8 +88,8 @@ def test_an_answer_is_stored_once_with_who_answered_and_the_choice(app, client, 
     done = _answer(visitor, path, respondent="parent", shared="yes")
     assert done.status_code == 302 and done.headers["Location"] == "/f/thanks"
     [stored] = ratings(app)
-    assert (stored.log_id, stored.respondent, stored.channel, stored.shared) == (
-        log.id, "parent", "link", True)
+    assert (stored.log_id, stored.author_id, stored.respondent, stored.channel, stored.shared) == (
+        log.id, practitioner.id, "parent", "link", True)
     assert (stored.effort_understand, stored.effort_listen, stored.effort_include) == (3, 4, 2)
     again = _answer(visitor, path, respondent="youth")
     assert again.status_code == 410

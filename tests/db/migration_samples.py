@@ -394,4 +394,14 @@ SAMPLES: dict[str, Sample] = {
                                 "second_factors", "recovery_codes", "retention_periods", "retention_runs"),
     ),
     "0018": Sample(rows={}),  # indexes only: the rows of earlier revisions come through unchanged
+    "0019": Sample(
+        rows={
+            "client_ratings": [
+                {"id": 3, "log_id": 1, "author_id": 1, "respondent": "parent", "channel": "link",
+                 "effort_understand": 2, "effort_listen": 2, "effort_include": 3, "shared": True},
+            ],
+        },
+        # Going back drops the answers' copy of their log's author; upgrading again copies it anew.
+        lost_on_downgrade=_lost("client_ratings.author_id"),
+    ),
 }

@@ -324,6 +324,24 @@ def test_existing_organisations_get_their_own_catalogue_revision(empty_database:
     assert len(revisions) == 2 and all(len(r) == 32 for r in revisions) and len(set(revisions)) == 2
 
 
+def test_existing_client_ratings_get_the_author_of_their_log(empty_database: str) -> None:
+    """0019 copies each answer's log author onto the answer: two authors, answers on both."""
+    cfg = _config(empty_database)
+    engine = make_engine(empty_database)
+    try:
+        _upgrade_with_samples(cfg, engine, "0018")  # answers 1 and 2 are about log 1, by user 1
+        log = {**SAMPLES["0002"].rows["practice_logs"][0], "id": 30, "author_id": 2,
+               "submission_key": "30000000-0000-4000-8000-000000000030"}
+        rating = {**SAMPLES["0016"].rows["client_ratings"][0], "id": 30, "log_id": 30}
+        _insert(engine, {"practice_logs": [log], "client_ratings": [rating]})
+        command.upgrade(cfg, "0019")
+        with engine.connect() as conn:
+            authors = dict(conn.execute(text("SELECT id, author_id FROM client_ratings")).all())
+    finally:
+        engine.dispose()
+    assert authors == {1: 1, 2: 1, 30: 2}
+
+
 def test_outbox_claims_come_and_go_and_queued_mail_stays(empty_database: str) -> None:
     """0012 adds the outbox claim columns (existing mail unclaimed); going back drops only them."""
     url = empty_database

@@ -161,8 +161,8 @@ def build_world() -> World:
 
     with factories.committed() as s:
         answers = {
-            name: ClientRating(log_id=log.id, respondent=respondent, channel="link", effort_understand=3,
-                               effort_listen=3, effort_include=3, shared=shared)
+            name: ClientRating(log_id=log.id, author_id=log.author_id, respondent=respondent, channel="link",
+                               effort_understand=3, effort_listen=3, effort_include=3, shared=shared)
             for name, log, respondent, shared in (
                 ("rating:shared", log_shared, "parent", True),
                 ("rating:unshared", log_shared, "youth", False),
