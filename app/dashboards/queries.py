@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Boolean,
     ColumnElement,
     Integer,
@@ -32,7 +33,6 @@ from sqlalchemy import (
     cast,
     distinct,
     func,
-    literal,
     or_,
     select,
 )
@@ -42,7 +42,7 @@ from app.clientvoice.models import ClientRating
 from app.coaching.models import CoachFeedback, FeedbackRequest
 from app.dashboards.periods import Bucket
 from app.dashboards.sql import Bucketing, instant, local_day, minutes_between
-from app.db import db
+from app.db import UTCDateTime, db
 from app.groups.models import GroupParticipant, GroupSession
 from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
 from app.prompts.models import Prompt
@@ -139,50 +139,88 @@ def facts(scope: Scope, bucketing: Bucketing, now: datetime, *, only_adoption: b
     `now` decides which prompts and shared items are settled (answered, dismissed, or past their
     expiry; given feedback, or shared more than FEEDBACK_DAYS ago) and which feedback counts.
     `only_adoption` reads the logs' elements and the memberships alone (monthly adoption).
+    The statements are built once per kind of scope and bucketing (_statements); who, which
+    teams and the moment are their bound parameters.
     """
-    dialect = db.session.get_bind().dialect.name
     found = Facts(bucketing)
-    bucket = bucketing.index(PracticeLog.session_date, dialect)
-    group = _log_group(scope)
-    in_window = [PracticeLog.session_date >= bucketing.start, PracticeLog.session_date < bucketing.end,
-                 _log_scope(scope)]
-    for g, b, author, element, n, rating_sum in db.session.execute(
-        select(group, bucket, PracticeLog.author_id, PracticeLogElement.element_id, func.count(),
-               func.sum(PracticeLogElement.self_rating))
-        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
-        .where(*in_window).group_by(group, bucket, PracticeLog.author_id, PracticeLogElement.element_id)
-    ):
+    run = _statements(scope.person_id is not None, bucketing, db.session.get_bind().dialect.name)
+    params = {"person_id": scope.person_id, "team_ids": list(scope.team_ids), "now": now,
+              "pending_until": now - timedelta(days=FEEDBACK_DAYS)}
+    conn = db.session.connection()
+    for g, b, author, element, n, rating_sum in conn.execute(run.applied, params):
         found.applied[(g, b)][element][author] = (int(n), int(rating_sum))
     _active(found, scope)
     if only_adoption:
         return found
-    for g, b, author, n in db.session.execute(
-        select(group, bucket, PracticeLog.author_id, func.count())
-        .where(*in_window).group_by(group, bucket, PracticeLog.author_id)
-    ):
+    for g, b, author, n in conn.execute(run.logs, params):
         found.logs[(g, b)][author] = int(n)
-    for g, b, technique, n in db.session.execute(
-        select(group, bucket, PracticeLogTechnique.technique_id, func.count())
-        .join(PracticeLogTechnique, PracticeLogTechnique.log_id == PracticeLog.id)
-        .where(*in_window).group_by(group, bucket, PracticeLogTechnique.technique_id)
-    ):
+    for g, b, technique, n in conn.execute(run.ticks, params):
         found.ticks[(g, b)][technique] = int(n)
-    _client_ratings(found, scope, group, bucket, in_window)
-    _prompts(found, scope, now, dialect)
-    _depth(found, scope, dialect)
-    _group_sessions(found, scope, dialect)
-    _shared_items(found, scope, now, dialect)
+    for g, b, author, n, scores, tops in conn.execute(run.client, params):
+        found.client[(g, b)][author] = (int(n), float(scores), int(tops))
+    for n, answered, g, b, user in conn.execute(run.prompts, params):
+        found.prompts[(g, b)][user] = (int(n), int(answered or 0))
+    for n, complete, g, b, author in conn.execute(run.depth, params):
+        found.depth[(g, b)][author] = (int(n), int(complete or 0))
+    for g, b, minutes in conn.execute(run.minutes, params):
+        found.minutes[(g, b)] = int(minutes)
+    for g, b, user in conn.execute(run.participants, params):
+        found.participants[(g, b)].add(user)
+    for statement in run.shared:
+        for minutes, n, done, count, g, b, person in conn.execute(statement, params):
+            if n:
+                before = found.shares[(g, b)].get(person, (0, 0))
+                found.shares[(g, b)][person] = (before[0] + int(n), before[1] + int(done))
+            if minutes is not None:
+                found.latencies[(g, b)][person].extend([float(minutes)] * int(count))
     return found
 
 
-def _log_group(scope: Scope) -> Any:
-    return literal(scope.person_id) if scope.person_id is not None else PracticeLog.team_id
+@dataclass(frozen=True)
+class _Statements:
+    """facts()' statements for one kind of scope and one bucketing, in the order facts() reads them."""
+
+    applied: Any
+    logs: Any
+    ticks: Any
+    client: Any
+    prompts: Any
+    depth: Any
+    minutes: Any
+    participants: Any
+    shared: tuple[Any, Any]
 
 
-def _log_scope(scope: Scope) -> ColumnElement[bool]:
-    if scope.person_id is not None:
-        return PracticeLog.author_id == scope.person_id
-    return PracticeLog.team_id.in_(scope.team_ids)
+# Bound parameters of every facts() statement (the values come from facts()).
+_PERSON = bindparam("person_id", type_=Integer)
+_TEAMS: BindParameter[Any] = bindparam("team_ids", expanding=True)
+_NOW = bindparam("now", type_=UTCDateTime)
+
+
+@lru_cache(maxsize=64)
+def _statements(person: bool, bucketing: Bucketing, dialect: str) -> _Statements:
+    """Built once per kind of scope (one person, or teams) and bucketing: a window ends today, so
+    a page's few bucketings change once a day and the statements are reused until then."""
+    bucket = bucketing.index(PracticeLog.session_date, dialect)
+    group: Any = _PERSON if person else PracticeLog.team_id
+    in_window = [PracticeLog.session_date >= bucketing.start, PracticeLog.session_date < bucketing.end,
+                 PracticeLog.author_id == _PERSON if person else PracticeLog.team_id.in_(_TEAMS)]
+    return _Statements(
+        applied=select(group, bucket, PracticeLog.author_id, PracticeLogElement.element_id, func.count(),
+                       func.sum(PracticeLogElement.self_rating))
+        .join(PracticeLogElement, PracticeLogElement.log_id == PracticeLog.id)
+        .where(*in_window).group_by(group, bucket, PracticeLog.author_id, PracticeLogElement.element_id),
+        logs=select(group, bucket, PracticeLog.author_id, func.count())
+        .where(*in_window).group_by(group, bucket, PracticeLog.author_id),
+        ticks=select(group, bucket, PracticeLogTechnique.technique_id, func.count())
+        .join(PracticeLogTechnique, PracticeLogTechnique.log_id == PracticeLog.id)
+        .where(*in_window).group_by(group, bucket, PracticeLogTechnique.technique_id),
+        client=_client_ratings(person, group, bucket, in_window),
+        prompts=_prompts(person, bucketing, dialect),
+        depth=_depth(person, bucketing, dialect),
+        **_group_sessions(person, bucketing, dialect),
+        shared=_shared_items(person, bucketing, dialect),
+    )
 
 
 def _active(found: Facts, scope: Scope) -> None:
@@ -207,94 +245,82 @@ def _active(found: Facts, scope: Scope) -> None:
                 found.active[(team_id, b)].add(user_id)
 
 
-def _member_on(scope: Scope, user_id: ColumnElement[int], day: ColumnElement[Any]) -> Any:
+def _member_on(user_id: ColumnElement[int], day: ColumnElement[Any]) -> Any:
     """Join condition: `user_id` was a practitioner of a scope team on `day` (ended_on excluded)."""
     return and_(Membership.user_id == user_id, Membership.role == "practitioner",
-                Membership.team_id.in_(scope.team_ids), Membership.started_on <= day,
+                Membership.team_id.in_(_TEAMS), Membership.started_on <= day,
                 or_(Membership.ended_on.is_(None), Membership.ended_on > day))
 
 
-def _timestamped(scope: Scope, found: Facts, query: Any, user_id: Any, at: Any, dialect: str) -> Any:
+def _timestamped(person: bool, bucketing: Bucketing, query: Any, user_id: Any, at: Any, dialect: str) -> Any:
     """Group a query of timestamped rows by scope group, bucket (local day of `at`) and person."""
-    bucketing = found.bucketing
     day = local_day(at, bucketing.start, bucketing.end, dialect)
     bucket = bucketing.index(day, dialect)
     window = [at >= instant(bucketing.start), at < instant(bucketing.end)]
-    if scope.person_id is not None:
-        group: Any = literal(scope.person_id)
-        query = query.where(user_id == scope.person_id, *window)
+    if person:
+        group: Any = _PERSON
+        query = query.where(user_id == _PERSON, *window)
     else:
         group = Membership.team_id
-        query = query.join(Membership, _member_on(scope, user_id, day)).where(*window)
+        query = query.join(Membership, _member_on(user_id, day)).where(*window)
     return query.add_columns(group, bucket, user_id).group_by(group, bucket, user_id)
 
 
-def _client_ratings(found: Facts, scope: Scope, group: Any, bucket: Any, in_window: list[Any]) -> None:
+def _client_ratings(person: bool, group: Any, bucket: Any, in_window: list[Any]) -> Any:
     """CollaboRATE answers per author of the rated logs, in the bucket of the log's date (an
     answer keeps no time of its own). A team's cells take every answer, as aggregates; one's own
     figures only the answers the client chose to share (privacy.md; the unshared ones reach their
     author only through unshared_client_rating)."""
     where = list(in_window)
-    if scope.person_id is not None:  # the answers' own copy of the author lets the index lead
-        where += [ClientRating.author_id == scope.person_id, ClientRating.shared.is_(True)]
-    for g, b, author, n, scores, tops in db.session.execute(
+    if person:  # the answers' own copy of the author lets the index lead
+        where += [ClientRating.author_id == _PERSON, ClientRating.shared.is_(True)]
+    return (
         select(group, bucket, PracticeLog.author_id, func.count(ClientRating.id), func.sum(client_score()),
                func.sum(client_top()))
         .join(ClientRating, ClientRating.log_id == PracticeLog.id)
         .where(*where).group_by(group, bucket, PracticeLog.author_id)
-    ):
-        found.client[(g, b)][author] = (int(n), float(scores), int(tops))
+    )
 
 
-def _prompts(found: Facts, scope: Scope, now: datetime, dialect: str) -> None:
-    settled = or_(Prompt.status != "open", Prompt.expires_at <= now)
+def _prompts(person: bool, bucketing: Bucketing, dialect: str) -> Any:
+    settled = or_(Prompt.status != "open", Prompt.expires_at <= _NOW)
     in_time = and_(Prompt.status == "answered", Prompt.closed_at <= Prompt.expires_at)
     query = select(func.count(), func.sum(case((in_time, 1), else_=0))).select_from(Prompt).where(settled)
-    for n, answered, g, b, user in db.session.execute(
-        _timestamped(scope, found, query, Prompt.user_id, Prompt.due_at, dialect)
-    ):
-        found.prompts[(g, b)][user] = (int(n), int(answered or 0))
+    return _timestamped(person, bucketing, query, Prompt.user_id, Prompt.due_at, dialect)
 
 
-def _depth(found: Facts, scope: Scope, dialect: str) -> None:
+def _depth(person: bool, bucketing: Bucketing, dialect: str) -> Any:
     done = and_(*(func.coalesce(func.trim(Reflection.answers[step].as_string()), "") != ""
                   for step in ALACT_DEPTH_STEPS))
     query = (select(func.count(), func.sum(case((done, 1), else_=0))).select_from(Reflection)
              .where(Reflection.template_key == "alact"))
-    for n, complete, g, b, author in db.session.execute(
-        _timestamped(scope, found, query, Reflection.author_id, Reflection.created_at, dialect)
-    ):
-        found.depth[(g, b)][author] = (int(n), int(complete or 0))
+    return _timestamped(person, bucketing, query, Reflection.author_id, Reflection.created_at, dialect)
 
 
-def _group_sessions(found: Facts, scope: Scope, dialect: str) -> None:
-    bucketing = found.bucketing
+def _group_sessions(person: bool, bucketing: Bucketing, dialect: str) -> dict[str, Any]:
+    """Minutes of group sessions per bucket, and who took part: the statements `minutes` and
+    `participants`."""
     bucket = bucketing.index(GroupSession.session_date, dialect)
     window = [GroupSession.session_date >= bucketing.start, GroupSession.session_date < bucketing.end]
-    mine = GroupSession.id.in_(select(GroupParticipant.session_id)
-                               .where(GroupParticipant.user_id == scope.person_id))
-    where = mine if scope.person_id is not None else GroupSession.team_id.in_(scope.team_ids)
-    group: Any = literal(scope.person_id) if scope.person_id is not None else GroupSession.team_id
-    for g, b, minutes in db.session.execute(
-        select(group, bucket, func.sum(GroupSession.duration_minutes)).where(where, *window)
-        .group_by(group, bucket)
-    ):
-        found.minutes[(g, b)] = int(minutes)
-    for g, b, user in db.session.execute(
-        select(group, bucket, GroupParticipant.user_id)
+    mine = GroupSession.id.in_(select(GroupParticipant.session_id).where(GroupParticipant.user_id == _PERSON))
+    where = mine if person else GroupSession.team_id.in_(_TEAMS)
+    group: Any = _PERSON if person else GroupSession.team_id
+    return {
+        "minutes": select(group, bucket, func.sum(GroupSession.duration_minutes)).where(where, *window)
+        .group_by(group, bucket),
+        "participants": select(group, bucket, GroupParticipant.user_id)
         .join(GroupParticipant, GroupParticipant.session_id == GroupSession.id)
-        .where(where, *window).group_by(group, bucket, GroupParticipant.user_id)
-    ):
-        found.participants[(g, b)].add(user)
+        .where(where, *window).group_by(group, bucket, GroupParticipant.user_id),
+    }
 
 
-def _answer(item: Any, item_id: Any, coach_id: Any, shared_at: Any, now: datetime) -> ColumnElement[bool]:
+def _answer(item: Any, item_id: Any, coach_id: Any, shared_at: Any) -> ColumnElement[bool]:
     """Join condition: the coach's feedback on this request of the item, given by `now`."""
     return and_(item == item_id, CoachFeedback.coach_id == coach_id, CoachFeedback.requested_at == shared_at,
-                CoachFeedback.created_at <= now)
+                CoachFeedback.created_at <= _NOW)
 
 
-def _shared_items(found: Facts, scope: Scope, now: datetime, dialect: str) -> None:
+def _shared_items(person: bool, bucketing: Bucketing, dialect: str) -> tuple[Any, Any]:
     """Logs and reflections shared with a coach, per who shared them and the local day of sharing.
 
     An item is one request: a log's feedback request, or a reflection's share, with one coach. Its
@@ -303,7 +329,7 @@ def _shared_items(found: Facts, scope: Scope, now: datetime, dialect: str) -> No
     item withdrawn sooner never gave the coach the full time, and does not count).
     """
     week = FEEDBACK_DAYS * 24 * 60
-    pending_until = now - timedelta(days=FEEDBACK_DAYS)
+    pending_until = bindparam("pending_until", type_=UTCDateTime)  # now - FEEDBACK_DAYS
     # `+ 0` keeps SQLite's planner off the indexes on the author and on the log: otherwise it may
     # walk every log (reflection) of each team member, or every log there is, to find the few
     # shared in the window; this way the window of sharing (its index) leads.
@@ -311,13 +337,14 @@ def _shared_items(found: Facts, scope: Scope, now: datetime, dialect: str) -> No
             select().select_from(FeedbackRequest)
             .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id + 0)
             .outerjoin(CoachFeedback, _answer(CoachFeedback.practice_log_id, FeedbackRequest.practice_log_id,
-                                              FeedbackRequest.coach_id, FeedbackRequest.requested_at, now)))
+                                              FeedbackRequest.coach_id, FeedbackRequest.requested_at)))
     reflections = (ReflectionShare.shared_at, ReflectionShare.withdrawn_at, Reflection.author_id + 0,
                    select().select_from(ReflectionShare)
                    .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
                    .outerjoin(CoachFeedback, _answer(
                        CoachFeedback.reflection_id, ReflectionShare.reflection_id, ReflectionShare.coach_id,
-                       ReflectionShare.shared_at, now)))
+                       ReflectionShare.shared_at)))
+    statements = []
     for shared_at, withdrawn_at, author, items in (logs, reflections):
         waited = minutes_between(CoachFeedback.created_at, shared_at, dialect)
         in_time = and_(CoachFeedback.id.is_not(None), waited <= week)
@@ -326,14 +353,9 @@ def _shared_items(found: Facts, scope: Scope, now: datetime, dialect: str) -> No
         latency = cast(func.round(waited), Integer)  # NULL without feedback
         query = items.add_columns(latency, func.sum(case((settled, 1), else_=0)),
                                   func.sum(case((in_time, 1), else_=0)), func.count())
-        for minutes, n, done, count, g, b, person in db.session.execute(
-            _timestamped(scope, found, query, author, shared_at, dialect).group_by(latency)
-        ):
-            if n:
-                before = found.shares[(g, b)].get(person, (0, 0))
-                found.shares[(g, b)][person] = (before[0] + int(n), before[1] + int(done))
-            if minutes is not None:
-                found.latencies[(g, b)][person].extend([float(minutes)] * int(count))
+        grouped = _timestamped(person, bucketing, query, author, shared_at, dialect)
+        statements.append(grouped.group_by(latency))
+    return statements[0], statements[1]
 
 
 # --- the metrics: one definition each ----------------------------------------------------------

@@ -8,7 +8,7 @@ passed without its author withdrawing it before then. Latency: median hours to t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from app.auth.models import User
 from app.dashboards.periods import Period
@@ -37,6 +37,18 @@ def test_feedback_latency_is_the_median_of_the_answered_items(shared, team):
     # Period: 6, 12, 24, 48, 168, 216 -> (24 + 48) / 2 = 36. Contributors: who shared those.
     assert values(report, "feedback_latency") == ([30.0, 96.0], 36.0)
     assert contributors(report, "feedback_latency") == ([4, 2], 4)
+
+
+def test_the_same_period_read_later_counts_what_has_happened_since(shared, team):
+    later = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    with factories.committed():
+        before, after = raw_report(team, PERIOD, now=NOW), raw_report(team, PERIOD, now=later)
+    assert values(before, "feedback_rate") == ([0.6, 0.6667], 0.625)
+    # By Friday 20 March i has waited its 7 days (settled, unanswered) and j got its answer after
+    # 216 h. W1: g and h in time of g, h, i, j -> 2/4. Period 5/9. Latency W1: 24, 168, 216 -> 168;
+    # period 6, 12, 24, 48, 168, 216, 216 -> 48.
+    assert values(after, "feedback_rate") == ([0.6, 0.5], 0.5556)
+    assert values(after, "feedback_latency") == ([30.0, 168.0], 48.0)
 
 
 def test_suppression_at_four_against_five_and_the_hidden_week_stays_hidden(shared, team):

@@ -236,6 +236,11 @@ def test_own_figures_have_no_threshold(new_year_team, team):
     assert values(mine, "self_rating", S) == ([4.0, 3.0, 3.0], 3.25)
     assert values(mine, "adoption", S) == ([1.0, 1.0, 1.0], 1.0)
     assert NOW.year == 2026
+    with factories.committed() as s:  # the next person over the same weeks gets their own figures
+        p2 = s.query(User).filter_by(email="p2@example.org").one()
+        theirs = own_report(p2, NEW_YEAR)
+    assert values(theirs, "sessions") == ([1, 1, 0], 2)
+    assert values(theirs, "self_rating", S) == ([2.0, 5.0, None], 3.5)
 
 
 def test_a_prompt_counts_for_the_team_of_its_local_day(app, org, team):
