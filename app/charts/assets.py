@@ -11,46 +11,82 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 
-import plotly
 from flask import Response, abort, request
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# Found without importing plotly (several MiB per worker that the app never calls).
+PLOTLY_JS = Path(str(getattr(find_spec("plotly"), "origin", ""))).parent / "package_data" / "plotly.min.js"
 YEAR = 365 * 24 * 3600
+
+
+CHUNK = 1 << 18  # the file (4.6 MB) is read in pieces: a worker never holds a copy of it
+
+
+def _chunks() -> Iterator[bytes]:
+    with PLOTLY_JS.open("rb") as script:
+        while piece := script.read(CHUNK):
+            yield piece
+
+
+def _file_matches(pattern: re.Pattern[bytes], longest: int) -> Iterator[tuple[int, re.Match[bytes]]]:
+    """Every match of `pattern` (none longer than `longest` bytes) with its offset in the file."""
+    text, base = b"", 0  # `text` starts at offset `base` of the file
+    for piece in _chunks():
+        text += piece
+        keep = max(len(text) - longest, 0)  # a match starting from here may go on in the next piece
+        yield from ((base + m.start(), m) for m in pattern.finditer(text, 0) if m.start() < keep)
+        text, base = text[keep:], base + keep
+    yield from ((base + m.start(), m) for m in pattern.finditer(text))
 
 
 @lru_cache(maxsize=1)
 def plotly_version() -> str:
     """plotly.js's own version (the file's first comment) with a hash of the file, for the URL."""
-    head = PLOTLY_JS.read_bytes()[:200].decode("ascii", "replace")
+    with PLOTLY_JS.open("rb") as script:
+        head = script.read(200).decode("ascii", "replace")
     version = head.split("plotly.js v", 1)[1].split()[0] if "plotly.js v" in head else "0"
     return f"{version}-{_digest()[:8]}"
 
 
 @lru_cache(maxsize=1)
 def _digest() -> str:
-    return hashlib.sha256(PLOTLY_JS.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for piece in _chunks():
+        digest.update(piece)
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
 def _compressed() -> bytes:
-    return gzip.compress(PLOTLY_JS.read_bytes(), compresslevel=9, mtime=0)
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0) as packed:
+        for piece in _chunks():
+            packed.write(piece)
+    return out.getvalue()
 
 
+_TABLE = re.compile(rb'\{"X,X div":')
 _PAIR = re.compile(r"""\s*"((?:[^"\\]|\\.)*)":(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*(,?)""")
+_STYLE_ID = re.compile(rb'getElementById\("([0-9a-f]{64})"\)')
 
 
 @lru_cache(maxsize=1)
 def plotly_css() -> bytes:
     """plotly.js's style rules (its `plotcss` table: "X .main-svg" and so on) as a stylesheet."""
-    script = PLOTLY_JS.read_text("utf-8")
-    at = script.index('{"X,X div":') + 1
+    start = next(at for at, _found in _file_matches(_TABLE, 16))
+    with PLOTLY_JS.open("rb") as script:
+        script.seek(start)
+        table = script.read(CHUNK).decode("utf-8", "replace")  # the table is a few kB
+    at = 1
     rules = []
     while True:
-        pair = _PAIR.match(script, at)
+        pair = _PAIR.match(table, at)
         if pair is None:
             break
         selector = pair.group(1).replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
@@ -65,8 +101,7 @@ def plotly_css() -> bytes:
 def plotly_style_ids() -> tuple[str, ...]:
     """Ids of the <style> elements plotly.js adds at load unless an element with the id exists
     (its map library's rules; no map is drawn here). The page holds empty elements with them."""
-    script = PLOTLY_JS.read_text("utf-8")
-    return tuple(dict.fromkeys(re.findall(r'getElementById\("([0-9a-f]{64})"\)', script)))
+    return tuple(dict.fromkeys(m.group(1).decode() for _at, m in _file_matches(_STYLE_ID, 100)))
 
 
 def plotly_response(version: str, kind: str = "js") -> Response:
@@ -82,7 +117,7 @@ def plotly_response(version: str, kind: str = "js") -> Response:
     if kind == "css":
         body = gzip.compress(plotly_css(), mtime=0) if gzipped else plotly_css()
     else:
-        body = _compressed() if gzipped else PLOTLY_JS.read_bytes()
+        body = _compressed() if gzipped else b"".join(_chunks())
     if gzipped:
         headers["Content-Encoding"] = "gzip"
     return Response(body, mimetype="text/css" if kind == "css" else "text/javascript", headers=headers)

@@ -12,8 +12,6 @@ import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-import xlsxwriter
-
 from app.dashboards.queries import Cell, Series
 from app.dashboards.report import Report
 
@@ -84,6 +82,8 @@ def to_csv(reports: Mapping[str, Report], element: str | None) -> str:
 def to_xlsx(reports: Mapping[str, Report], element: str | None, purpose: str) -> bytes:
     """A workbook with the same rows as the CSV (numbers as numbers), and a sheet that says what
     it is for."""
+    import xlsxwriter  # here, not at start-up: about 10 MiB that only an export needs
+
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False})

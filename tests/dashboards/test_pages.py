@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import re
 from datetime import date
 
 import pytest
 
+from app.charts import assets
 from app.security import can_set_team_target, can_view_team_dashboard
 from tests import factories
 from tests.dashboards.helpers import members
@@ -164,3 +167,27 @@ def test_plotly_is_served_compressed_and_cached_for_a_year(client, lead):
     assert len(response.data) < 1_500_000
     assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
     assert client.get("/charts/plotly-0.0.0-x.min.js").status_code == 404
+
+
+def test_plotly_is_served_whole_and_its_styles_come_from_the_file(client, lead):
+    client.login_as(lead)
+    page = client.get("/dashboards/me").text
+    url = next(part.split('"')[0] for part in page.split('src="') if part.startswith("/charts/plotly-"))
+    script = assets.PLOTLY_JS.read_bytes()
+    assert gzip.decompress(client.get(url, headers={"Accept-Encoding": "gzip"}).data) == script
+    assert client.get(url).data == script
+    ids = dict.fromkeys(re.findall(rb'getElementById\("([0-9a-f]{64})"\)', script))
+    assert ids and all(f'<meta name="plotly-style" id="{i.decode()}">' in page for i in ids)
+    css = client.get(url.replace(".min.js", ".css")).text
+    assert ".js-plotly-plot .plotly .main-svg{" in css and css.count("{") > 20
+
+
+@pytest.mark.parametrize("into", [1, 10, -1])
+def test_the_file_is_searched_in_pieces_without_missing_a_match_across_their_edges(monkeypatch, into):
+    script = assets.PLOTLY_JS.read_bytes()
+    for pattern, longest in ((assets._STYLE_ID, 100), (assets._TABLE, 16)):
+        whole = [(m.start(), m.group()) for m in pattern.finditer(script)]
+        first = next(pattern.finditer(script))
+        # The first piece ends inside the first match: `into` bytes after its start (-1: before its end).
+        monkeypatch.setattr(assets, "CHUNK", first.start() + into if into > 0 else first.end() - 1)
+        assert whole and [(at, m.group()) for at, m in assets._file_matches(pattern, longest)] == whole
