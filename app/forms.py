@@ -1,13 +1,14 @@
-"""Form pieces shared by every package: the password field's policy check."""
+"""Form pieces shared by every package: the password field's policy check, the remembered lists."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, ValidationError
+from markupsafe import Markup
+from wtforms import PasswordField, ValidationError, widgets
 
 # The WTForms stubs describe 3.2, which had no SelectChoice (3.3 added it); every module takes it
 # from here, so the one ignore for the stubs' gap stays in one place.
@@ -48,3 +49,38 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 
 class ConfirmForm(FlaskForm):
     """An empty form: a POST button with a CSRF token (delete, end, retire …)."""
+
+
+def _frozen(mapping: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((str(k), str(v)) for k, v in (mapping or {}).items()))
+
+
+class RememberedList(widgets.ListWidget):
+    """WTForms' list of radio buttons or checkboxes, each different list made once per process.
+
+    A form shows the same lists on every visit, and making each option's tags costs more than the
+    rest of the page. The key holds all the HTML is made of: the list's tag, the option widget, the
+    field's id, name, flags and attributes, and per option its value, its label in the request's
+    language, whether it is chosen and its attributes. Errors and hints are outside the list.
+    """
+
+    LIMIT = 2048  # different lists kept; past that, the memory starts again
+
+    def __init__(self, html_tag: Literal["ul", "ol"] = "ul", prefix_label: bool = True) -> None:
+        super().__init__(html_tag, prefix_label)
+        self._made: dict[tuple[Any, ...], Markup] = {}
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        options = tuple((str(c.value), str(c.label or c.value), bool(c.selected), _frozen(c.render_kw))
+                        for c in field.iter_choices())
+        key = (self.html_tag, self.prefix_label, type(field.option_widget), field.id, field.name,
+               _frozen(vars(field.flags)), _frozen(kwargs), options)
+        made = self._made.get(key)
+        if made is None:
+            if len(self._made) >= self.LIMIT:
+                self._made.clear()
+            made = self._made[key] = super().__call__(field, **kwargs)
+        return made
+
+
+CHOICE_LIST = RememberedList(prefix_label=False)  # radio buttons or checkboxes, as RadioField has them

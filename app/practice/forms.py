@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.clock import local_today
 from app.elements.queries import ElementCatalogue
-from app.forms import required
+from app.forms import CHOICE_LIST, required
 from app.practice.choices import (
     AGE_BAND_LABELS,
     PARTICIPANT_LABELS,
@@ -116,20 +116,20 @@ class LogForm(ElementChecklist):
         validators=[InputRequired(message=_l("Fill in the date.")), not_in_future],
     )
     setting = RadioField(
-        _l("Where"), choices=choice_list(SETTING_LABELS),
+        _l("Where"), choices=choice_list(SETTING_LABELS), widget=CHOICE_LIST,
         validators=[InputRequired(message=_l("Choose where the session took place."))],
     )
     participants = SelectMultipleField(
         _l("Who took part"), choices=choice_list(PARTICIPANT_LABELS),
-        widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput(),
+        widget=CHOICE_LIST, option_widget=widgets.CheckboxInput(),
         validators=[DataRequired(message=_l("Choose who took part."))],
     )
     age_band = RadioField(
-        _l("Age of the young person"), choices=choice_list(AGE_BAND_LABELS),
+        _l("Age of the young person"), choices=choice_list(AGE_BAND_LABELS), widget=CHOICE_LIST,
         validators=[InputRequired(message=_l("Choose the age of the young person."))],
     )
     phase = RadioField(
-        _l("Phase of the help"), choices=choice_list(PHASE_LABELS),
+        _l("Phase of the help"), choices=choice_list(PHASE_LABELS), widget=CHOICE_LIST,
         validators=[InputRequired(message=_l("Choose the phase of the help."))],
     )
     duration_minutes = IntegerField(
@@ -253,7 +253,7 @@ def _form_class(base: type[Any], signature: tuple[Any, ...]) -> type[ElementChec
         )))
         setattr(_LogForm, f"rating_{key}", RadioField(
             _l("How well did it go?"), choices=choice_list(RATING_LABELS), coerce=int,
-            validators=[Optional()],
+            validators=[Optional()], widget=CHOICE_LIST,
         ))
     return _LogForm
 
