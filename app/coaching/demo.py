@@ -21,6 +21,7 @@ from app.notifications.models import Notification
 from app.observations import services as observations
 from app.organisations.models import Organisation
 from app.practice.models import PracticeLog
+from app.practice.queries import first_applied_element
 from app.reflection import services as reflections
 
 ALACT = {
@@ -42,7 +43,9 @@ def _recent_logs(user_id: int, count: int, before: date | None = None) -> list[P
 
 
 def _element_of(log: PracticeLog) -> int:
-    return min(log.elements, key=lambda e: e.element.position).element_id
+    first = first_applied_element(log)
+    assert first is not None, "a demo log applies an element"
+    return first
 
 
 def seed_coaching_demo(org: Organisation, coach_email: str, practitioner_email: str,

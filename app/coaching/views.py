@@ -195,7 +195,7 @@ def _give_page(kind: str, item: PracticeLog | Reflection, default_element: int |
 def log_feedback(log_id: int) -> ResponseReturnValue:
     log = practice_queries.log_in_org(current_user.organisation_id, log_id) or abort(404)
     require(can_give_feedback_on_log(current_user, log))
-    first = min(log.elements, key=lambda e: e.element.position).element_id if log.elements else None
+    first = practice_queries.first_applied_element(log)
     return _give_page("log", log, first,
                       lambda data: services.give_feedback_on_log(current_user, log, data, utcnow()))
 

@@ -12,14 +12,12 @@ from sqlalchemy.orm import selectinload
 
 from app.dashboards.queries import element_stats_per_author
 from app.db import db
-from app.elements.models import CoreElement, Technique
-from app.elements.queries import ElementEntry, element_entries
+from app.elements.queries import ElementEntry, TechniqueEntry, catalogue_for, element_entries
 from app.practice.models import (
     PARTICIPANTS,
     PracticeLog,
     PracticeLogElement,
     PracticeLogParticipant,
-    PracticeLogTechnique,
 )
 from app.teams.models import Membership
 from app.teams.queries import PAGE_SIZE, Page
@@ -30,9 +28,9 @@ OVERVIEW_DAYS = 28
 
 @dataclass
 class AppliedElement:
-    element: CoreElement
+    element: ElementEntry
     self_rating: int
-    techniques: list[Technique] = field(default_factory=list)
+    techniques: list[TechniqueEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -53,10 +51,11 @@ class LogContext:
 
 
 def _with_children(query: Select[PracticeLog]) -> Select[PracticeLog]:
+    """The log's participants, element ratings and ticked techniques; their names come from the
+    cached catalogue (applied_elements), not from the database again."""
     return query.options(
-        selectinload(PracticeLog.participants),
-        selectinload(PracticeLog.elements).selectinload(PracticeLogElement.element),
-        selectinload(PracticeLog.techniques).selectinload(PracticeLogTechnique.technique),
+        selectinload(PracticeLog.participants), selectinload(PracticeLog.elements),
+        selectinload(PracticeLog.techniques),
     )
 
 
@@ -71,13 +70,23 @@ def log_by_submission_key(key: str) -> PracticeLog | None:
 
 
 def applied_elements(log: PracticeLog) -> list[AppliedElement]:
-    """The log's applied elements in catalogue order, each with its ticked techniques in order."""
-    applied = {pe.element_id: AppliedElement(pe.element, pe.self_rating) for pe in log.elements}
-    techniques = sorted((pt.technique for pt in log.techniques), key=lambda t: (t.position, t.id))
-    for technique in techniques:
-        if technique.element_id in applied:
-            applied[technique.element_id].techniques.append(technique)
-    return sorted(applied.values(), key=lambda a: a.element.position)
+    """The log's applied elements in catalogue order, each with its ticked techniques in order.
+
+    Names and order come from the organisation's cached catalogue, retired techniques included.
+    """
+    ratings = {pe.element_id: pe.self_rating for pe in log.elements}
+    ticked = {pt.technique_id for pt in log.techniques}
+    return [
+        AppliedElement(entry.element, ratings[entry.element.id],
+                       [t for t in entry.techniques if t.id in ticked])
+        for entry in catalogue_for(log.organisation_id, include_retired=True) if entry.element.id in ratings
+    ]
+
+
+def first_applied_element(log: PracticeLog) -> int | None:
+    """The id of the log's first applied element in catalogue order (None when none is)."""
+    applied = applied_elements(log)
+    return applied[0].element.id if applied else None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from app.clock import local_today
 from app.db import db
 from app.practice.models import PracticeLog, PracticeLogElement, PracticeLogTechnique
 from tests import factories
+from tests.dashboards.helpers import retire
 from tests.practice.helpers import checked, log_form
 
 TODAY = local_today()
@@ -70,6 +71,21 @@ def test_one_log_shows_its_context_elements_and_techniques(client, practitioner)
     for expected in ("Decided the next step together", "Agreed a practice task for home",
                      "Collaboration and shared decision-making", "Leerpunt.", "Home visit", "Young person"):
         assert expected in text
+
+
+def test_a_technique_retired_after_the_session_still_shows_on_the_log_in_catalogue_order(
+        client, practitioner, org):
+    log = factories.practice_log(practitioner, ratings={"shared_decision_making": 4, "problem_solving": 2},
+                                 techniques=("ps_homework", "sdm_decided_together", "sdm_goals_asked"))
+    client.login_as(practitioner)
+    client.get(f"/logs/{log.id}")  # the catalogue is read (and kept) before the change
+    retire(org, "sdm_decided_together")
+    text = client.get(f"/logs/{log.id}").text
+    order = [text.index(label) for label in (
+        "Collaboration and shared decision-making", "wishes and goals",
+        "Decided the next step together", "No longer offered", "Social and problem-solving skills",
+        "Agreed a practice task for home")]
+    assert order == sorted(order)
 
 
 def test_a_dutch_user_sees_the_catalogue_in_dutch(client, practitioner, english_ui):
