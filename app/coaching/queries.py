@@ -26,7 +26,7 @@ from app.clock import local_date
 from app.coaching.models import CoachFeedback, FeedbackReply, FeedbackRequest
 from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import UTCDateTime, db
-from app.elements.models import CoreElement
+from app.elements.queries import ElementEntry, element_entries
 from app.goals.models import LearningGoal
 from app.goals.queries import open_goals_of
 from app.practice.models import PracticeLog, PracticeLogElement
@@ -147,12 +147,11 @@ def coachees_of(coach_id: int, now: datetime) -> list[User]:
 @dataclass(frozen=True)
 class CoacheeCard:
     coachee: User
-    sessions: list[tuple[CoreElement, int]]
+    sessions: list[tuple[ElementEntry, int]]
     open_goals: list[LearningGoal]
     last_feedback_at: datetime | None
 
 
-_ELEMENTS = select(CoreElement).order_by(CoreElement.position)
 _LAST_FEEDBACK = (
     select(CoachFeedback.practitioner_id, func.max(CoachFeedback.created_at))
     .where(CoachFeedback.coach_id == _COACH,
@@ -169,7 +168,7 @@ def overview_for(coach_id: int, coachees: list[User], today: date) -> list[Coach
         return []
     start, end = today - timedelta(days=OVERVIEW_DAYS - 1), today + timedelta(days=1)
     stats = element_stats_per_author(ids, start, end, shared_only=True)
-    elements = list(db.session.scalars(_ELEMENTS))
+    elements = element_entries(coachees[0].organisation_id)  # cached per catalogue revision
     goals = open_goals_of(ids)
     last: dict[int, datetime] = {pid: at for pid, at in db.session.execute(
         _LAST_FEEDBACK, {"coach_id": coach_id, "ids": ids})}
