@@ -13,8 +13,11 @@ from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from flask import g
+from flask import current_app, g, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import Integer, Select, bindparam, exists, select
 
 from app.coaching.queries import coaches_clause, own_coaching_clause
@@ -73,3 +76,28 @@ def _read(user_id: int) -> MenuFacts:
     prompts, notifications, coaches, coached, *has_role = row
     return MenuFacts(int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),
                      frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has))
+
+
+CSRF_SLOT = "csrf-slot-of-the-menu"  # stands in for the page's CSRF token in a remembered menu
+MENUS_KEPT = 512  # different menus kept per app; past that, the memory starts again
+
+
+def main_menu(waiting_prompts: int, coach: bool, waiting_items: int, unread: int, coached: bool,
+              admin: bool, access_log: bool) -> Markup:
+    """base.html's menu for a signed-in user, from these plain values (the badges and what the
+    user may open). Its HTML is rendered once per language and combination of values, then only
+    the page's own CSRF token is put in (none of the menu's links depends on anything else).
+    Rendered every time where templates reload, so an edited menu shows at once.
+    """
+    values = {"waiting_prompts": waiting_prompts, "coach": coach, "waiting_items": waiting_items,
+              "unread": unread, "coached": coached, "admin": admin, "access_log": access_log}
+    key = (str(get_locale()), request.script_root, *values.values())
+    made: dict[tuple[Any, ...], Markup] = current_app.extensions.setdefault("main_menus", {})
+    menu = made.get(key)
+    if menu is None:  # a rendered template: its values are escaped already
+        menu = Markup(render_template("_partials/main_menu.html", csrf_slot=CSRF_SLOT, **values))  # noqa: S704
+        if not current_app.jinja_env.auto_reload:
+            if len(made) >= MENUS_KEPT:
+                made.clear()
+            made[key] = menu
+    return menu.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token
