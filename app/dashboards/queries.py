@@ -755,17 +755,25 @@ def self_rating_beside_shared_answers(
     answer: the `self_rating` metric on exactly the sessions whose client rating they can see.
     Over the logs dated in [start, end) (open when None).
     """
+    params = {"author_id": author_id, "element_id": element_id, "start": start, "end": end}
+    mean = db.session.connection().execute(
+        _self_rating_beside_query(start is not None, end is not None), params).scalar()
+    return None if mean is None else float(mean)
+
+
+@lru_cache(maxsize=4)
+def _self_rating_beside_query(start: bool, end: bool) -> Any:
+    """self_rating_beside_shared_answers' statement, built once per kind of period."""
     rated = select(ClientRating.id).where(ClientRating.log_id == PracticeLog.id,
                                           ClientRating.shared.is_(True))
     query = (
         select(func.avg(PracticeLogElement.self_rating))
         .join(PracticeLog, PracticeLog.id == PracticeLogElement.log_id)
-        .where(PracticeLog.author_id == author_id, PracticeLogElement.element_id == element_id,
-               rated.exists())
+        .where(PracticeLog.author_id == bindparam("author_id"),
+               PracticeLogElement.element_id == bindparam("element_id"), rated.exists())
     )
-    if start is not None:
-        query = query.where(PracticeLog.session_date >= start)
-    if end is not None:
-        query = query.where(PracticeLog.session_date < end)
-    mean = db.session.scalar(query)
-    return None if mean is None else float(mean)
+    if start:
+        query = query.where(PracticeLog.session_date >= bindparam("start"))
+    if end:
+        query = query.where(PracticeLog.session_date < bindparam("end"))
+    return query
