@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from flask import Flask, render_template_string, session
-from flask_babel import force_locale, refresh
+from flask_babel import force_locale, format_date, refresh
 
 
 def test_a_value_put_into_a_translated_string_is_escaped(app: Flask) -> None:
@@ -42,3 +44,20 @@ def test_the_language_follows_a_forced_locale_and_a_refresh_within_one_request(a
         session["language"] = "en"
         refresh()
         assert render_template_string('{{ _("Home") }}') == "Home"
+
+
+def test_a_day_is_written_in_the_language_of_the_moment_and_a_time_in_amsterdam(app: Flask) -> None:
+    day, late = date(2026, 3, 2), datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # Monday 00:30 in Amsterdam
+    template = "{{ d|dateformat }} | {{ d|dateformat('EEEE d MMMM') }}"
+    with app.test_request_context("/"):
+        for language in ("nl", "en", "nl", "en"):  # the second time in each, the text comes from memory
+            with force_locale(language):
+                assert render_template_string(template, d=day) == (
+                    f"{format_date(day)} | {format_date(day, 'EEEE d MMMM')}")
+                assert render_template_string(template, d=late) == (
+                    f"{format_date(late)} | {format_date(late, 'EEEE d MMMM')}")
+        with force_locale("nl"):
+            assert render_template_string("{{ d|dateformat('EEEE d MMMM') }}", d=day) == "maandag 2 maart"
+            assert render_template_string("{{ d|dateformat('EEEE d MMMM') }}", d=late) == "maandag 2 maart"
+        with force_locale("en"):
+            assert render_template_string("{{ d|dateformat('EEEE d MMMM') }}", d=day) == "Monday 2 March"

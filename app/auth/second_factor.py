@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import NamedTuple
 
 import pyotp
-import segno
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
@@ -44,6 +43,8 @@ def setup_uri(user: User, secret: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The QR code of `uri` as inline SVG, drawn here: the secret never leaves the app."""
+    import segno  # here: only the set-up page draws a QR code, and a worker need not hold it
+
     svg: str = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title="QR")
     return svg
 

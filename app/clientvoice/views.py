@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -110,6 +109,8 @@ def show_link(log_id: int, request_id: int) -> ResponseReturnValue:
     require(request_row is not None and request_row.log_id == log.id and request_row.channel == "link")
     raw = session.get("client_links", {}).get(str(request_id))
     url = external_url("clientvoice.answer_link", token=raw) if raw else None
+    import segno  # here: only this page draws a QR code, and a worker need not hold it
+
     qr = segno.make(url, error="m").svg_data_uri(scale=6, border=4) if url else None
     return render_template("clientvoice/link.html", log=log, request_row=request_row, url=url, qr=qr)
 
