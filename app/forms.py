@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +17,7 @@ from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[
 from wtforms.validators import DataRequired
 
 from app.auth.passwords import password_problem
+from app.remembered import remembered
 
 T = TypeVar("T")
 
@@ -56,7 +58,7 @@ def _frozen(mapping: Any) -> tuple[tuple[str, Any], ...]:
 
 
 class RememberedList(widgets.ListWidget):
-    """WTForms' list of radio buttons or checkboxes, each different list made once per process.
+    """WTForms' list of radio buttons or checkboxes, each different list made once per app.
 
     A form shows the same lists on every visit, and making each option's tags costs more than the
     rest of the page. The key holds all the HTML is made of: the list's tag, the option widget, the
@@ -64,23 +66,12 @@ class RememberedList(widgets.ListWidget):
     language, whether it is chosen and its attributes. Errors and hints are outside the list.
     """
 
-    LIMIT = 2048  # different lists kept; past that, the memory starts again
-
-    def __init__(self, html_tag: Literal["ul", "ol"] = "ul", prefix_label: bool = True) -> None:
-        super().__init__(html_tag, prefix_label)
-        self._made: dict[tuple[Any, ...], Markup] = {}
-
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         options = tuple((str(c.value), str(c.label or c.value), bool(c.selected), _frozen(c.render_kw))
                         for c in field.iter_choices())
         key = (self.html_tag, self.prefix_label, type(field.option_widget), field.id, field.name,
                _frozen(vars(field.flags)), _frozen(kwargs), options)
-        made = self._made.get(key)
-        if made is None:
-            if len(self._made) >= self.LIMIT:
-                self._made.clear()
-            made = self._made[key] = super().__call__(field, **kwargs)
-        return made
+        return remembered("choice_lists", key, partial(super().__call__, field, **kwargs), 2048)
 
 
 CHOICE_LIST = RememberedList(prefix_label=False)  # radio buttons or checkboxes, as RadioField has them

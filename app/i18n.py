@@ -13,11 +13,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, g
 from flask_babel import format_date, get_locale, get_translations
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import Markup
+
+from app.remembered import remembered
 
 
 def translations() -> Any:
@@ -50,23 +52,14 @@ def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **v
     return _format(eval_ctx, translations().ungettext(singular, plural, num), variables)
 
 
-DAYS_KEPT = 8192  # calendar days kept per app and format; past that, the memory starts again
-
-
 def dateformat(value: Any, format: str | None = None, rebase: bool = True) -> str:
     """Flask-Babel's `dateformat`, with the text of a calendar day (a `date`, which has no time
     zone to convert) kept per language and format: lists show a date per row, and Babel takes
     longer to write one than the rest of the row. Timestamps are formatted every time."""
     if type(value) is not date:
         return str(format_date(value, format, rebase))
-    made: dict[tuple[date, str | None, str], str] = current_app.extensions.setdefault("date_texts", {})
-    key = (value, format, str(get_locale()))
-    text = made.get(key)
-    if text is None:
-        if len(made) >= DAYS_KEPT:
-            made.clear()
-        text = made[key] = str(format_date(value, format, rebase))
-    return text
+    return remembered("date_texts", (value, format, str(get_locale())),
+                      lambda: str(format_date(value, format, rebase)), 8192)
 
 
 def register_template_gettext(app: Flask) -> None:

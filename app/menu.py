@@ -24,6 +24,7 @@ from app.coaching.queries import coaches_clause, own_coaching_clause
 from app.db import UTCDateTime, db, utcnow
 from app.notifications.queries import unread_count_query
 from app.prompts.queries import inbox_count_query
+from app.remembered import remembered
 from app.security import remember_org_roles
 from app.teams.models import ORG_ROLES, OrganisationRole
 
@@ -79,7 +80,6 @@ def _read(user_id: int) -> MenuFacts:
 
 
 CSRF_SLOT = "csrf-slot-of-the-menu"  # stands in for the page's CSRF token in a remembered menu
-MENUS_KEPT = 512  # different menus kept per app; past that, the memory starts again
 
 
 def main_menu(waiting_prompts: int, coach: bool, waiting_items: int, unread: int, coached: bool,
@@ -91,13 +91,10 @@ def main_menu(waiting_prompts: int, coach: bool, waiting_items: int, unread: int
     """
     values = {"waiting_prompts": waiting_prompts, "coach": coach, "waiting_items": waiting_items,
               "unread": unread, "coached": coached, "admin": admin, "access_log": access_log}
+
+    def render() -> Markup:  # a rendered template: its values are escaped already
+        return Markup(render_template("_partials/main_menu.html", csrf_slot=CSRF_SLOT, **values))  # noqa: S704
+
     key = (str(get_locale()), request.script_root, *values.values())
-    made: dict[tuple[Any, ...], Markup] = current_app.extensions.setdefault("main_menus", {})
-    menu = made.get(key)
-    if menu is None:  # a rendered template: its values are escaped already
-        menu = Markup(render_template("_partials/main_menu.html", csrf_slot=CSRF_SLOT, **values))  # noqa: S704
-        if not current_app.jinja_env.auto_reload:
-            if len(made) >= MENUS_KEPT:
-                made.clear()
-            made[key] = menu
+    menu = render() if current_app.jinja_env.auto_reload else remembered("menus", key, render, 512)
     return menu.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token
