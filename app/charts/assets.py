@@ -40,7 +40,7 @@ def _file_matches(pattern: re.Pattern[bytes], longest: int) -> Iterator[tuple[in
     for piece in _chunks():
         text += piece
         keep = max(len(text) - longest, 0)  # a match starting from here may go on in the next piece
-        yield from ((base + m.start(), m) for m in pattern.finditer(text, 0) if m.start() < keep)
+        yield from ((base + m.start(), m) for m in pattern.finditer(text) if m.start() < keep)
         text, base = text[keep:], base + keep
     yield from ((base + m.start(), m) for m in pattern.finditer(text))
 
