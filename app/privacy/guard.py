@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import phonenumbers
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from stdnum.nl import bsn, postcode
 from wtforms import ValidationError
 
 from app.clock import local_today
@@ -63,6 +61,8 @@ _DIGIT_RUN = re.compile(r"(?<![\d.\-/])\d+(?:[.\-/]?\d+)*(?: \d+(?:[.\-/]?\d+)*)
 
 def passes_elfproef(digits: str) -> bool:
     """The BSN eleven-test: weights 9..2 and -1 for the last digit; the sum divides by 11."""
+    from stdnum.nl import bsn  # the number checks load at the first text checked, not at start-up
+
     return len(digits) == 9 and digits.isdigit() and bsn.is_valid(digits)
 
 
@@ -98,6 +98,8 @@ def _phone_candidates(text: str) -> Iterator[Finding]:
 
     Leniency VALID: only numbers that can exist; the laxer POSSIBLE also takes BSNs and dates.
     """
+    import phonenumbers  # 1 MB of numbering plans, loaded at the first text checked
+
     for stretch in _PHONE_STRETCH.finditer(text):
         if sum(ch.isdigit() for ch in stretch.group()) < 7:
             continue
@@ -200,6 +202,8 @@ _NOT_POSTCODE_LETTERS = frozenset((
 
 
 def _postcode_candidates(text: str) -> Iterator[Finding]:
+    from stdnum.nl import postcode  # loaded at the first text checked, not at start-up
+
     for with_number, pattern in zip((True, True, False), _POSTCODES, strict=True):
         for m in pattern.finditer(text):
             letters, sep = m.group("letters"), m.group("sep")
