@@ -146,11 +146,13 @@ def register_assets(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from app.links import row_link
     from app.menu import main_menu
     from app.security import can_read_access_log, is_admin, signed_in_with_second_factor
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["main_menu"] = main_menu
+    app.jinja_env.globals["row_link"] = row_link
 
     def reads_access_log() -> bool:
         return can_read_access_log(current_user, signed_in_with_second_factor())
