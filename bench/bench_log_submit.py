@@ -37,9 +37,11 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.db import utcnow  # noqa: E402
 from bench.common import (  # noqa: E402
     cpu_times,
     database_urls,
+    forget_posted_logs,
     gunicorn,
     hello_world,
     load_organisation,
@@ -235,6 +237,7 @@ def main() -> None:
         with gunicorn(url, workers) as (port, proc), hello_world(workers) as (hello_port, _hello):
             emails = [f"practitioner{i}@jeugdhulpgroot.example" for i in range(1, args.clients + 1)]
             sessions = [sign_in(port, email) for email in emails]
+            started = utcnow()
             rounds = [(measure(args, hello_port, url, sessions, False, "/"),
                        measure(args, port, url, sessions, False),
                        measure(args, port, url, sessions, True))
@@ -254,6 +257,8 @@ def main() -> None:
                 print(f"  ratio {label} / hello-world: {median(ratios):.0%} "
                       f"[{min(ratios):.0%}–{max(ratios):.0%}]{target}")
             print(f"  log submission p99: {median(r[2][2] for r in rounds):.0f} ms   (target < 100 ms)")
+            print(f"  {forget_posted_logs(url, started):,} posted logs deleted again, so a next run "
+                  "(and bench_pages) sees the same data set")
             print(f"  peak worker memory (VmHWM): {worker_peak_mib(proc.pid):.1f} MiB   (target < 100 MiB)")
             steal = [run[4] for pair in rounds for run in pair]
             print(f"  CPU time the host took from this machine (steal): median {median(steal):.0%}, "

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import create_engine, text
@@ -200,3 +201,29 @@ def load_organisation(url: str, name: str, scale: tuple[int, int, int], password
             db.session.commit()
             print(f"  {label}loaded {counts['logs']:,} logs in {time.perf_counter() - started:.0f} s")
     app.extensions["db"]["engine"].dispose()
+
+
+def forget_posted_logs(url: str, since: Any) -> int:
+    """Delete the logs a benchmark posted through the form since `since`, with their elements,
+    techniques and participants; returns how many. The pages a next run measures (a home page
+    counts the last weeks' logs) then show the same data set, not it plus every earlier run's
+    posts. The form's submission keys are 32 hex digits; the generated data's have dashes."""
+    from sqlalchemy import delete, select
+
+    from app.practice.models import (
+        PracticeLog,
+        PracticeLogElement,
+        PracticeLogParticipant,
+        PracticeLogTechnique,
+    )
+
+    posted = select(PracticeLog.id).where(PracticeLog.created_at >= since,
+                                          PracticeLog.submission_key.not_like("%-%"))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for child in (PracticeLogElement, PracticeLogParticipant, PracticeLogTechnique):
+            conn.execute(delete(child).where(child.log_id.in_(posted)))
+        gone = conn.execute(delete(PracticeLog).where(PracticeLog.id.in_(posted))).rowcount
+    engine.dispose()
+    return int(gone)
+
