@@ -53,8 +53,9 @@ class ConfirmForm(FlaskForm):
     """An empty form: a POST button with a CSRF token (delete, end, retire …)."""
 
 
-def _frozen(mapping: Any) -> tuple[tuple[str, Any], ...]:
-    return tuple(sorted((str(k), str(v)) for k, v in (mapping or {}).items()))
+def _frozen(mapping: Any) -> tuple[tuple[str, str, str], ...]:
+    """Attributes as a key: the value's type too, as `required=True` and `required="True"` differ."""
+    return tuple(sorted((str(k), type(v).__name__, str(v)) for k, v in (mapping or {}).items()))
 
 
 class RememberedList(widgets.ListWidget):

@@ -43,6 +43,8 @@ def test_every_list_of_the_log_form_is_the_one_wtforms_makes(app, org):
                         made = [field(class_="choices") for _ in range(2)]
                         assert made[0] == made[1] == PLAIN(field, class_="choices")
                         assert field() == PLAIN(field) != made[0]  # other attributes, another list
+                        for flag in (True, "True"):  # `required` and `required="True"` differ
+                            assert field(data_x=flag) == PLAIN(field, data_x=flag)
                         seen.add(str(made[0]))
     # Each choice and language is a list of its own: the same field differs between them.
     assert len(seen) > 3 * len(LISTS)
