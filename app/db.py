@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -62,7 +65,9 @@ def dialect_insert(table: Any, dialect: str | None = None) -> Any:
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and explicit BEGINs."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        _note_writes(engine)
+        return engine
     kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
     if url in ("sqlite://", "sqlite:///:memory:"):
         kwargs["poolclass"] = StaticPool
@@ -87,6 +92,45 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+# What a statement that only reads starts with. Anything else (also a WITH, which may hold an
+# INSERT) counts as a write.
+_READS = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+
+
+def _note_writes(engine: Engine) -> None:
+    """Mark a connection's transaction once it runs anything but a SELECT (see `end_reads`)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not _READS.match(statement):
+            conn.info["wrote"] = True
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _ended(conn: Any) -> None:
+        conn.info.pop("wrote", None)
+
+
+def end_reads(session: Session) -> None:
+    """End a PostgreSQL transaction that only read with COMMIT rather than ROLLBACK.
+
+    The two are the same for a transaction that wrote nothing, but psycopg forgets every prepared
+    statement of the connection on a ROLLBACK. Ending reads with COMMIT lets it keep them, so the
+    statements a page runs on every request are planned once per connection, not on every request.
+    A transaction that wrote anything (or holds unflushed changes) is left alone: closing the
+    session rolls it back, so a request that did not commit never half-saves.
+    """
+    transaction = session.get_transaction()
+    if transaction is None or not transaction.is_active or session.new or session.dirty or session.deleted:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql" or connection.info.get("wrote"):
+        return
+    # Should the COMMIT fail, closing the session rolls back, as it would have without this.
+    with suppress(SQLAlchemyError):
+        session.commit()
 
 
 class Database:
@@ -149,9 +193,11 @@ class Database:
             raise RuntimeError("this view reads first: call db.begin_write() before writing")
 
     @staticmethod
-    def _close(_exc: BaseException | None) -> None:
+    def _close(exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
         if session is not None:
+            if exc is None:
+                end_reads(session)
             session.close()
 
 

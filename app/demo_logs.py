@@ -175,6 +175,7 @@ def _bulk(conn: Connection, table: Table, columns: Sequence[str], rows: list[tup
     if conn.dialect.name == "postgresql":
         raw = conn.connection.driver_connection
         assert raw is not None
+        conn.info["wrote"] = True  # COPY goes around the engine's events (app.db.end_reads)
         with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)

@@ -1,0 +1,86 @@
+"""A request that only read ends its PostgreSQL transaction with COMMIT, so the connection keeps its
+prepared statements; a request that wrote without committing still saves nothing."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, insert, select, text, update
+
+from app.db import db
+from app.teams.models import Team
+
+
+def _add_routes(app: Flask) -> None:
+    @app.get("/_test/flushes")
+    def flushes() -> str:
+        db.session.add(Team(organisation_id=db.session.scalar(select(Team.organisation_id)),
+                            name="Niet bewaard"))
+        db.session.flush()
+        return "ok"
+
+    @app.get("/_test/inserts")
+    def inserts() -> str:
+        organisation = db.session.scalar(select(Team.organisation_id))
+        db.session.execute(insert(Team).values(organisation_id=organisation, name="Ook niet bewaard"))
+        return "ok"
+
+    @app.get("/_test/updates")
+    def updates() -> str:
+        db.session.execute(update(Team).values(name="Hernoemd"))
+        return "ok"
+
+
+def _endings(app: Flask) -> tuple[list[str], object]:
+    ended: list[str] = []
+    engine = app.extensions["db"]["engine"]
+
+    def on_commit(_conn) -> None:  # type: ignore[no-untyped-def]
+        ended.append("commit")
+
+    def on_rollback(_conn) -> None:  # type: ignore[no-untyped-def]
+        ended.append("rollback")
+
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "rollback", on_rollback)
+
+    def stop() -> None:
+        event.remove(engine, "commit", on_commit)
+        event.remove(engine, "rollback", on_rollback)
+
+    return ended, stop
+
+
+def test_a_request_that_wrote_without_committing_saves_nothing(app, client, practitioner, team):
+    _add_routes(app)
+    client.login_as(practitioner)
+    for path in ("/_test/flushes", "/_test/inserts", "/_test/updates"):
+        assert client.get(path).status_code == 200
+    with app.app_context():
+        names = set(db.session.scalars(select(Team.name)))
+    assert names == {team.name}
+
+
+def test_a_page_that_only_read_commits_on_postgresql_and_keeps_its_prepared_statements(
+    app, client, practitioner
+):
+    if app.extensions["db"]["engine"].dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements")
+    _add_routes(app)
+    client.login_as(practitioner)
+    ended, stop = _endings(app)
+    assert client.get("/goals/").status_code == 200
+    stop()
+    assert ended == ["commit"]
+
+    ended, stop = _endings(app)
+    assert client.get("/_test/inserts").status_code == 200
+    stop()
+    assert ended == ["rollback"]
+
+    # psycopg prepares a statement on its sixth run on a connection; a ROLLBACK forgets them all.
+    for _ in range(6):
+        assert client.get("/goals/").status_code == 200
+    with app.app_context():
+        prepared = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+    assert prepared and prepared >= 2
