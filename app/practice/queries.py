@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.dashboards.queries import element_stats_per_author
@@ -133,11 +133,14 @@ def _rows_query(start: bool, end: bool, element: bool) -> Select[*tuple[Any, ...
     """One page of the author's logs with their applied elements, in one statement.
 
     The page is chosen on the author's index (author, date) alone; only its rows are read in full.
+    The page's size and offset are written into the statement: PostgreSQL plans a statement with
+    a bound LIMIT anew on every run, where this one (prepared) is planned once per connection.
     """
     page = (
         select(PracticeLog.id).where(_filtered(start, end, element))
         .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc())
-        .limit(bindparam("limit")).offset(bindparam("offset")).subquery()
+        .limit(bindparam("limit", type_=Integer(), literal_execute=True))
+        .offset(bindparam("offset", type_=Integer(), literal_execute=True)).subquery()
     )
     return (
         select(PracticeLog.id, PracticeLog.session_date, PracticeLog.setting, PracticeLog.duration_minutes,
