@@ -20,7 +20,7 @@ from sqlalchemy import insert
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
-from app.db import SAFE_METHODS, db, utcnow
+from app.db import SAFE_METHODS, db, end_reads, utcnow
 from app.privacy.models import AccessLog
 
 SYSTEM = "system"  # the role of the app itself (the retention job)
@@ -78,7 +78,8 @@ def write_pending(response: Response) -> Response:
     """
     rows: list[AccessLog] = g.pop("pending_access", [])
     if rows:
-        db.session.rollback()  # a read transaction: nothing to keep
+        end_reads(db.session)  # a read transaction: nothing to keep (see app.db.end_reads)
+        db.session.rollback()
         db.begin_write()
         # One INSERT for all of them (a coach's overview records a row per coachee shown).
         db.session.execute(insert(AccessLog), [_values(row) for row in rows])

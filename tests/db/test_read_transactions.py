@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, insert, select, text, update
+from sqlalchemy import event, func, insert, select, text, update
 
 from app.db import db
 from app.teams.models import Team
@@ -83,4 +83,25 @@ def test_a_page_that_only_read_commits_on_postgresql_and_keeps_its_prepared_stat
         assert client.get("/goals/").status_code == 200
     with app.app_context():
         prepared = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+    assert prepared and prepared >= 2
+
+
+def test_a_page_that_records_access_keeps_its_prepared_statements_and_writes_the_record(
+    app, client, coach, practitioner
+):
+    if app.extensions["db"]["engine"].dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements")
+    from app.privacy.models import AccessLog
+
+    client.login_as(coach)
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(AccessLog)
+                                   .where(AccessLog.action == "list", AccessLog.actor_id == coach.id))
+    for _ in range(7):
+        assert client.get("/coaching/").status_code == 200
+    with app.app_context():
+        prepared = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+        after = db.session.scalar(select(func.count()).select_from(AccessLog)
+                                  .where(AccessLog.action == "list", AccessLog.actor_id == coach.id))
+    assert after == (before or 0) + 7
     assert prepared and prepared >= 2
