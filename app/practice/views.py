@@ -19,6 +19,7 @@ from app.practice import export, queries, services
 from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
+from app.practice.new_form import new_log_form
 from app.security import can_change_log, can_read_log, require
 from app.views import commit_or_refuse, page_number
 
@@ -53,11 +54,8 @@ def _render_form(form: LogForm, log: PracticeLog | None = None) -> ResponseRetur
 def new_log() -> ResponseReturnValue:
     offered = catalogue.catalogue_for(current_user.organisation_id)
     if request.method != "POST":
-        last = queries.last_context(current_user.id)
-        defaults = {"session_date": local_today(), "submission_key": uuid4().hex,
-                    "setting": last.setting, "participants": list(last.participants),
-                    "age_band": last.age_band, "duration_minutes": last.duration_minutes or 60}
-        return _render_form(log_form(offered, data=defaults))
+        form_html = new_log_form(current_user, offered, queries.last_context(current_user.id))
+        return render_template("practice/log_form.html", form_html=form_html, log=None)
     form = log_form(offered)
     if form.validate_on_submit():
         key = form.submission_key.data or ""
