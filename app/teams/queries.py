@@ -45,20 +45,20 @@ def assignment_in_org(organisation_id: int, assignment_id: int) -> CoachAssignme
 
 
 def teams_for(organisation_id: int) -> list[tuple[Team, int]]:
-    """Teams of the organisation with their number of current members, by name."""
+    """Teams of the organisation with their number of current members, by name.
+
+    The members are counted per team on the team's index, so the cost follows the organisation's
+    teams, not every membership of every organisation."""
     members = (
-        select(Membership.team_id, func.count(func.distinct(Membership.user_id)).label("n"))
-        .where(Membership.ended_on.is_(None))
-        .group_by(Membership.team_id)
-        .subquery()
+        select(func.count(func.distinct(Membership.user_id)))
+        .where(Membership.team_id == Team.id, Membership.ended_on.is_(None))
+        .correlate(Team)
+        .scalar_subquery()
     )
     rows = db.session.execute(
-        select(Team, func.coalesce(members.c.n, 0))
-        .outerjoin(members, members.c.team_id == Team.id)
-        .where(Team.organisation_id == organisation_id)
-        .order_by(Team.name)
+        select(Team, members).where(Team.organisation_id == organisation_id).order_by(Team.name)
     )
-    return [(team, int(n)) for team, n in rows]
+    return [(team, int(n or 0)) for team, n in rows]
 
 
 def users_page(organisation_id: int, page: int, search: str = "") -> Page[User]:

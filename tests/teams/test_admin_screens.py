@@ -284,3 +284,23 @@ def test_team_page_shows_the_current_members(admin_client, org, team, practition
     assert practitioner.display_name in page and lead.display_name in page
     assert "Teamleider" in page  # the lead's role, by its label
     assert "Vertrokken Collega" not in page and "Andere Teamgenoot" not in page
+
+
+def test_each_team_counts_its_current_members_once(app, org, team, practitioner, lead):
+    from datetime import date
+
+    from app.teams.queries import teams_for
+
+    empty = factories.team(org, "Team Leeg")
+    factories.membership(lead, team, role="practitioner")  # two roles in one team: one member
+    left = factories.user(org, "weg@example.org")
+    ended = factories.membership(left, team)
+    with app.app_context():
+        db.session.get(Membership, ended.id).ended_on = date(2025, 1, 1)
+        db.session.commit()
+    elsewhere = factories.organisation("Andere organisatie")
+    factories.user(elsewhere, "ander@example.org", team=factories.team(elsewhere, "Team Oost"))
+    with app.test_request_context():
+        counts = {t.name: n for t, n in teams_for(org.id)}
+        assert [t.id for t, _n in teams_for(org.id)] == [empty.id, team.id]  # by name
+    assert counts == {"Team Leeg": 0, "Team Oost": 2}
