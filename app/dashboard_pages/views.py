@@ -29,12 +29,13 @@ from app.clock import local_today
 from app.dashboard_pages import export, pages, services
 from app.dashboard_pages.forms import FilterForm, GroupSizeForm, TargetForm
 from app.dashboards.cache import cached
-from app.dashboards.periods import Period
+from app.dashboards.periods import Period, sustained_months
 from app.dashboards.queries import unshared_client_rating
 from app.dashboards.report import Report, person_report, team_reports
 from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.menu import menu_facts
+from app.practice.queries import logs_changed
 from app.security import (
     CHART_CSP,
     can_set_team_target,
@@ -293,9 +294,14 @@ def personal_export(fmt: str) -> ResponseReturnValue:
 
 
 def _own_report(period: Period) -> Report:
+    """One's own figures, kept like a team's (app/dashboards/cache.py), and made again at once when
+    one's own logs in the period (or in the months of sustained adoption) change."""
     team = _own_team()
     target = team.adoption_target / 100 if team else 0.5
-    return person_report(current_user.id, period, utcnow(), _catalogue(), target)
+    first = min(period.start, sustained_months(period)[0].start)
+    changed = logs_changed(current_user.id, first, period.end)
+    key = ("person", current_user.id, period, target, current_user.organisation.catalogue_revision, changed)
+    return cached(key, lambda: person_report(current_user.id, period, utcnow(), _catalogue(), target))
 
 
 def _own_team() -> Team | None:

@@ -4,6 +4,9 @@ A dashboard's preset periods end before the current week, so its figures change 
 logs, edits or answers something dated earlier; they may be that many seconds old
 (DASHBOARD_CACHE_SECONDS, default 300). Keys hold everything a figure depends on (team, period,
 element, language, k, target, catalogue revision), so a changed setting is never served stale.
+One's own figures (the personal dashboard) are kept the same way, with one more thing in their
+key: a mark of one's own logs in the period (app.practice.queries.logs_changed), so that one's own
+new, edited or deleted logs show at once.
 Nothing here is needed by another process: a cold worker computes the same figures itself.
 """
 

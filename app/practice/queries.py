@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -250,6 +250,21 @@ def team_on_query(author_id: int | ColumnElement[int], day: date | ColumnElement
                or_(Membership.ended_on.is_(None), Membership.ended_on > day))
         .order_by(Membership.started_on.desc(), Membership.id.desc()).limit(1)
     )
+
+
+_LOGS_CHANGED = select(func.count(), func.max(PracticeLog.updated_at)).where(
+    PracticeLog.author_id == bindparam("author_id"), PracticeLog.session_date >= bindparam("first"),
+    PracticeLog.session_date < bindparam("end"),
+)
+
+
+def logs_changed(author_id: int, first: date, end: date) -> tuple[int, datetime | None]:
+    """A mark that changes whenever the author adds, edits or deletes a log dated from `first` up to
+    (not including) `end`: their number and the latest change. Figures kept for a while are made
+    again when it changes."""
+    count, latest = db.session.execute(
+        _LOGS_CHANGED, {"author_id": author_id, "first": first, "end": end}).one()
+    return int(count), latest
 
 
 def logs_for_export(author_id: int) -> list[PracticeLog]:

@@ -156,6 +156,29 @@ def test_own_figures_without_threshold_beside_the_team(client, org, team, practi
     assert client.get("/dashboards/me/export.csv", query_string=PERIOD).status_code == 200
 
 
+def test_own_figures_follow_ones_own_logs_at_once(client, practitioner):
+    """One's own figures are kept for a while (app/dashboards/cache.py), but one's own new, edited
+    and deleted logs show at once."""
+    from tests.practice.helpers import log_form
+
+    def sessions() -> str:
+        found = re.search(r"Je logde (\d+) gesprekken in deze periode", client.get(
+            "/dashboards/me", query_string=PERIOD).text)
+        return found.group(1) if found else "none"
+
+    factories.practice_log(practitioner, session_date=date(2026, 1, 6))
+    client.login_as(practitioner)
+    assert sessions() == "1"
+    added = factories.practice_log(practitioner, session_date=date(2026, 1, 13))
+    assert sessions() == "2"
+    moved = client.submit(f"/logs/{added.id}/edit", log_form(session_date="2026-02-02"))
+    assert moved.status_code == 302 and sessions() == "1"
+    first = factories.practice_log(practitioner, session_date=date(2026, 1, 7))
+    assert sessions() == "2"
+    assert client.submit(f"/logs/{first.id}/delete").status_code == 302
+    assert sessions() == "1"
+
+
 def test_plotly_is_served_compressed_and_cached_for_a_year(client, lead):
     client.login_as(lead)
     page = client.get("/dashboards/me").text
@@ -191,3 +214,25 @@ def test_the_file_is_searched_in_pieces_without_missing_a_match_across_their_edg
         # The first piece ends inside the first match: `into` bytes after its start (-1: before its end).
         monkeypatch.setattr(assets, "CHUNK", first.start() + into if into > 0 else first.end() - 1)
         assert whole and [(at, m.group()) for at, m in assets._file_matches(pattern, longest)] == whole
+
+
+def test_the_mark_of_ones_logs_changes_with_every_change_in_its_range(app, client, org, practitioner):
+    from app.practice.queries import logs_changed
+    from tests.practice.helpers import log_form
+
+    other = factories.user(org, "ander@example.org")
+    log = factories.practice_log(practitioner, session_date=date(2026, 1, 6))
+
+    def mark() -> tuple:
+        with app.app_context():
+            return logs_changed(practitioner.id, date(2026, 1, 5), date(2026, 1, 19))
+
+    before = mark()
+    factories.practice_log(practitioner, session_date=date(2026, 1, 19))  # the end is not in it
+    factories.practice_log(other, session_date=date(2026, 1, 6))  # someone else's
+    assert mark() == before
+    client.login_as(practitioner)
+    edited = client.submit(f"/logs/{log.id}/edit", log_form(session_date="2026-01-06",
+                                                             rating_shared_decision_making="2"))
+    assert edited.status_code == 302
+    assert mark()[0] == before[0] and mark() != before  # edited in place: the same number, later
