@@ -23,6 +23,7 @@ from sqlalchemy import Integer, Select, bindparam, exists, select
 from app.coaching.queries import coaches_clause, own_coaching_clause
 from app.db import UTCDateTime, db, utcnow
 from app.notifications.queries import unread_count_query
+from app.practice.queries import practises_clause
 from app.prompts.queries import inbox_count_query
 from app.remembered import remembered
 from app.security import remember_org_roles
@@ -36,6 +37,7 @@ class MenuFacts:
     coaches: bool = False  # coaches someone now
     coached: bool = False  # has a coach now, or feedback or learning goals of their own
     roles: frozenset[str] = frozenset()  # organisation roles (admin, privacy officer)
+    practises: bool = False  # a practitioner of a team now (the home page's practice block)
 
 
 NOBODY = MenuFacts()
@@ -68,15 +70,17 @@ def _statement() -> Select[Any]:
         unread_count_query(user_id, now).scalar_subquery(),
         coaches_clause(user_id, now),
         own_coaching_clause(user_id, now),
+        practises_clause(user_id),
         *roles,
     )
 
 
 def _read(user_id: int) -> MenuFacts:
     row = db.session.execute(_statement(), {"user_id": user_id, "now": utcnow()}).one()
-    prompts, notifications, coaches, coached, *has_role = row
+    prompts, notifications, coaches, coached, practises, *has_role = row
     return MenuFacts(int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),
-                     frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has))
+                     frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has),
+                     bool(practises))
 
 
 CSRF_SLOT = "csrf-slot-of-the-menu"  # stands in for the page's CSRF token in a remembered menu

@@ -34,7 +34,7 @@ def index() -> ResponseReturnValue:
     """Home: a coach's queue first (the longest waiting on top), then one's own practice."""
     now = utcnow()
     facts = menu_facts()  # read once per page anyway: it says whether there is coaching to show
-    practice = home_summary(current_user.id, current_user.organisation_id, local_today())
+    practice = home_summary(current_user.id, current_user.organisation_id, local_today(), facts.practises)
     coachees = coaching_queries.coachees_of(current_user.id, now) if facts.coaches else []
     queue = coaching_queries.queue_for(current_user.id, now) if coachees else []
     waiting = {item.coachee_id: item for item in queue}

@@ -285,18 +285,19 @@ class HomeSummary:
     overview: list[ElementSummary]
 
 
-_SHOWS_PRACTICE = select(or_(
-    exists().where(Membership.user_id == bindparam("user_id"), Membership.role == "practitioner",
-                   Membership.ended_on.is_(None)),
-    exists().where(PracticeLog.author_id == bindparam("user_id")),
-))
+def practises_clause(user_id: Any) -> ColumnElement[bool]:
+    """Whether the user is a practitioner of a team now (the menu's facts read it for the home page)."""
+    return exists().where(Membership.user_id == user_id, Membership.role == "practitioner",
+                          Membership.ended_on.is_(None))
 
 
-def home_summary(user_id: int, organisation_id: int, today: date) -> HomeSummary:
-    """The home page's practice block: shown to practitioners and to anyone who has logged."""
-    shows = bool(db.session.connection().execute(_SHOWS_PRACTICE, {"user_id": user_id}).scalar())
+def home_summary(user_id: int, organisation_id: int, today: date, practises: bool) -> HomeSummary:
+    """The home page's practice block: shown to practitioners (`practises`, from the menu's facts)
+    and to anyone who has logged (their recent logs say so)."""
+    recent = recent_logs(user_id, organisation_id)
+    shows = practises or bool(recent)
     return HomeSummary(
         shows_practice=shows,
-        recent=recent_logs(user_id, organisation_id) if shows else [],
+        recent=recent,
         overview=element_overview(user_id, organisation_id, today) if shows else [],
     )

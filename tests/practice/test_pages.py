@@ -206,6 +206,30 @@ def test_a_coach_sees_their_coachees_on_the_home_page(client, org, team, coach, 
     assert 'href="/logs/new"' not in text  # not a practitioner, no logs: no logging block
 
 
+def test_the_logging_block_is_for_practitioners_and_for_whoever_has_logged(app, org, team, practitioner):
+    from datetime import date
+
+    from app.teams.models import Membership
+
+    moved_on = factories.user(org, "vertrokken@example.org", team=team)
+    factories.practice_log(moved_on, session_date=TODAY - timedelta(days=3))
+    former = factories.user(org, "oud@example.org", team=team)
+    with app.app_context():
+        for m in db.session.scalars(select(Membership).where(
+                Membership.user_id.in_([moved_on.id, former.id]))):
+            m.ended_on = date(2025, 1, 1)
+        db.session.commit()
+    shown = {}
+    for person in (practitioner, moved_on, former):
+        browser = app.test_client()
+        browser.login_as(person)
+        text = browser.get("/").text
+        shown[person.email] = ('href="/logs/new"' in text, text.count('class="log-item"'))
+    assert shown == {practitioner.email: (True, 0),  # a practitioner without logs yet
+                     moved_on.email: (True, 1),  # no longer in a team, but has logged
+                     former.email: (False, 0)}  # neither
+
+
 def test_an_admin_keeps_the_administration_links(client, admin):
     client.login_as(admin)
     text = client.get("/").text
