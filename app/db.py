@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import select
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -65,8 +66,9 @@ def dialect_insert(table: Any, dialect: str | None = None) -> Any:
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and explicit BEGINs."""
     if not url.startswith("sqlite"):
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url)
         _note_writes(engine)
+        _check_on_checkout(engine)
         return engine
     kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
     if url in ("sqlite://", "sqlite:///:memory:"):
@@ -92,6 +94,25 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _check_on_checkout(engine: Engine) -> None:
+    """Hand out only pooled connections the server has not closed, without a round trip.
+
+    An idle connection's socket has nothing to read, unless the server has ended the connection
+    (a restart, an administrator, an idle timeout): then its goodbye is waiting there. Such a
+    connection is replaced before the request uses it, as SQLAlchemy's pre-ping would, but without
+    the extra SELECT on every request. (A connection that dies without a word is found on its first
+    statement: that request fails, and the pool starts afresh.)
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_connection.closed or dbapi_connection.broken:
+            raise DisconnectionError("the connection is closed")
+        readable, _w, _x = select.select([dbapi_connection.pgconn.socket], [], [], 0)
+        if readable:
+            raise DisconnectionError("the server has closed the connection")
 
 
 # What a statement that only reads starts with. Anything else (also a WITH, which may hold an

@@ -105,3 +105,25 @@ def test_a_page_that_records_access_keeps_its_prepared_statements_and_writes_the
                                   .where(AccessLog.action == "list", AccessLog.actor_id == coach.id))
     assert after == (before or 0) + 7
     assert prepared and prepared >= 2
+
+
+def test_a_connection_the_server_ended_is_replaced_before_a_request_uses_it(app, client, practitioner):
+    """PostgreSQL restarted, or an administrator ended the session: the pooled connection is dead,
+    and the next page still opens (app.db checks the socket when the pool hands a connection out)."""
+    if app.extensions["db"]["engine"].dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's server-side sessions")
+    import time
+
+    from sqlalchemy import create_engine
+
+    client.login_as(practitioner)
+    assert client.get("/goals/").status_code == 200
+    with app.app_context():  # the pool's one connection, as the requests before used it
+        mine = db.session.scalar(text("SELECT pg_backend_pid()"))
+    outside = create_engine(str(app.extensions["db"]["engine"].url.render_as_string(hide_password=False)))
+    with outside.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": mine})
+    outside.dispose()
+    time.sleep(0.2)  # the server's goodbye reaches the socket
+    assert client.get("/goals/").status_code == 200
+    assert client.get("/notifications/").status_code == 200
