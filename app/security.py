@@ -424,22 +424,49 @@ _TEAM_TIES = select(
 ).where(Team.id.in_(bindparam("team_ids", expanding=True)))
 
 
+# The same ties read along with one team's row (a dashboard page reads both).
+_TEAM_WITH_TIES = select(Team, *list(_TEAM_TIES.selected_columns)[1:]).where(Team.id == bindparam("team_id"))
+
+
+def _ties_cache() -> dict[tuple[int, int], TeamTies]:
+    cache: dict[tuple[int, int], TeamTies] = g.setdefault("_team_ties", {})
+    return cache
+
+
+def _remember_ties(user: User, team_id: int, lead: Any, practitioner: Any, coach: Any,
+                   has_role: Sequence[Any]) -> None:
+    _ties_cache()[user.id, team_id] = TeamTies(bool(lead), bool(practitioner), bool(coach))
+    remember_org_roles(user, frozenset(r for r, has in zip(ORG_ROLES, has_role, strict=True) if has))
+
+
 def team_ties(user: User, team_ids: Iterable[int]) -> dict[int, TeamTies]:
     """The user's ties to each of these teams, read in one query and kept for the request (a team
     that does not exist has none). The dashboard rules below ask this, so a page that asks them of
     several teams, or more than one rule of a team, reads the database once."""
     asked = list(team_ids)
-    cache: dict[tuple[int, int], TeamTies] = g.setdefault("_team_ties", {})
+    cache = _ties_cache()
     wanted = sorted({t for t in asked if (user.id, t) not in cache})
     if wanted:
         rows = db.session.execute(_TEAM_TIES, {"user_id": user.id, "organisation_id": user.organisation_id,
                                                "now": utcnow(), "team_ids": wanted})
         for team_id, lead, practitioner, coach, *has_role in rows:
-            cache[user.id, team_id] = TeamTies(bool(lead), bool(practitioner), bool(coach))
-            remember_org_roles(user, frozenset(r for r, has in zip(ORG_ROLES, has_role, strict=True) if has))
+            _remember_ties(user, team_id, lead, practitioner, coach, has_role)
         for team_id in wanted:
             cache.setdefault((user.id, team_id), TeamTies())
     return {t: cache[user.id, t] for t in asked}
+
+
+def team_with_ties(user: User, team_id: int) -> Team | None:
+    """The team with this id (any organisation's: the caller checks), with the user's ties to it
+    read in the same statement and kept for the request as team_ties keeps them."""
+    row = db.session.execute(_TEAM_WITH_TIES, {"user_id": user.id, "organisation_id": user.organisation_id,
+                                               "now": utcnow(), "team_id": team_id}).one_or_none()
+    if row is None:
+        return None
+    team, lead, practitioner, coach, *has_role = row
+    _remember_ties(user, team.id, lead, practitioner, coach, has_role)
+    found: Team = team
+    return found
 
 
 def can_view_team_dashboard(user: User, team: Team) -> bool:

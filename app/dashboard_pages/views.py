@@ -44,6 +44,7 @@ from app.security import (
     is_admin,
     require,
     team_ties,
+    team_with_ties,
 )
 from app.teams import queries as team_queries
 from app.teams.models import Team
@@ -58,7 +59,9 @@ def _chart_helpers() -> dict[str, Any]:
 
 
 def _team(team_id: int) -> Team:
-    team = team_queries.team_in_org(current_user.organisation_id, team_id) or abort(404)
+    team = team_with_ties(current_user, team_id)  # the rule below then needs no query of its own
+    if team is None or team.organisation_id != current_user.organisation_id:
+        abort(404)
     require(can_view_team_dashboard(current_user, team))
     return team
 

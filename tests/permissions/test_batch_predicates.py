@@ -23,7 +23,8 @@ def test_reading_many_logs_lists_needs_every_one_of_them(app, org, team, practit
 def test_a_users_ties_to_many_teams_are_each_teams_rules_one_by_one(module_app, module_world):
     """team_ties answers leads_team, is_practitioner_of and coaches_member_of for every team at
     once: for each actor and each team (ours, the other organisation's, one that does not exist)
-    the same as asking one by one, whatever was asked before in the request."""
+    the same as asking one by one, whatever was asked before in the request. team_with_ties reads
+    the same ties along with one team's row."""
     from flask import g
     from sqlalchemy import func, select
 
@@ -44,6 +45,12 @@ def test_a_users_ties_to_many_teams_are_each_teams_rules_one_by_one(module_app, 
             g.pop("_team_ties", None)
             assert security.team_ties(user, team_ids) == one_by_one, actor
             assert security.team_ties(user, team_ids[:1]) == {team_ids[0]: one_by_one[team_ids[0]]}
+            for team_id in team_ids:  # one team's row with its ties: the same ties, then kept
+                g.pop("_team_ties", None)
+                team = security.team_with_ties(user, team_id)
+                assert (team.id if team else None) == (team_id if team_id != team_ids[-1] else None)
+                assert g.get("_team_ties", {}).get((user.id, team_id), security.TeamTies()) \
+                    == one_by_one[team_id], (actor, team_id)
             seen |= set(one_by_one.values())
         # the world has a lead, a practitioner and a coach of a member, and people with no tie
         assert {security.TeamTies(lead=True), security.TeamTies(practitioner=True),
