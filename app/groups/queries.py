@@ -27,15 +27,16 @@ def group_sessions_for(user: User) -> list[GroupRow]:
         Membership.user_id == user.id, Membership.role == "lead", Membership.ended_on.is_(None)
     )
     mine = select(GroupParticipant.session_id).where(GroupParticipant.user_id == user.id)
-    counts = (
-        select(GroupParticipant.session_id, func.count(GroupParticipant.id).label("n"))
-        .group_by(GroupParticipant.session_id)
-        .subquery()
+    # Counted per session shown, on the participants' session index (not every session's first).
+    participants = (
+        select(func.count(GroupParticipant.id))
+        .where(GroupParticipant.session_id == GroupSession.id)
+        .correlate(GroupSession)
+        .scalar_subquery()
     )
     rows = db.session.execute(
-        select(GroupSession, Team.name, func.coalesce(counts.c.n, 0), GroupSession.id.in_(mine))
+        select(GroupSession, Team.name, participants, GroupSession.id.in_(mine))
         .join(Team, Team.id == GroupSession.team_id)
-        .outerjoin(counts, counts.c.session_id == GroupSession.id)
         .where(
             GroupSession.organisation_id == user.organisation_id,
             or_(
@@ -46,7 +47,7 @@ def group_sessions_for(user: User) -> list[GroupRow]:
         )
         .order_by(GroupSession.session_date.desc(), GroupSession.id.desc())
     ).all()
-    return [GroupRow(g, t, int(n), bool(m)) for g, t, n, m in rows]
+    return [GroupRow(g, t, int(n or 0), bool(m)) for g, t, n, m in rows]
 
 
 def group_by_id(organisation_id: int, group_id: int) -> GroupSession | None:

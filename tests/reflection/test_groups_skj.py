@@ -150,3 +150,27 @@ def test_skj_page_export_and_print(app, client, team, lead, practitioner):
     assert printable.status_code == 200
     assert re.search(r'reflection-print\.css\?v=\w+" media="all"', printable.text)
     assert "=Hoe begrens ik?" in printable.text
+
+
+def test_the_list_counts_each_sessions_own_participants(app, org, team, lead, practitioner):
+    """Each row: the session's own number of participants, whether one took part; a session one
+    neither joined, recorded nor leads the team of is not listed (nor another organisation's)."""
+    from app.groups.queries import group_sessions_for
+
+    colleague = factories.user(org, "collega@example.org", team=team)
+    west = factories.team(org, "Team West")
+    west_lead = factories.user(org, "west.lead@example.org", team=west, team_role="lead")
+    big = factories.group_session(team, lead, [practitioner, colleague, lead], session_date=date(2026, 3, 2))
+    small = factories.group_session(team, lead, [colleague], session_date=date(2026, 3, 9))
+    factories.group_session(west, west_lead, [west_lead], session_date=date(2026, 3, 16))
+    elsewhere = factories.organisation("Elders")
+    other_team = factories.team(elsewhere, "Team Oost")
+    other_lead = factories.user(elsewhere, "elders@example.org", team=other_team, team_role="lead")
+    factories.group_session(other_team, other_lead, [other_lead], session_date=date(2026, 3, 2))
+    with app.app_context():
+        for person, expected in (
+            (lead, [(small.id, 1, False), (big.id, 3, True)]),  # leads the team: both, newest first
+            (practitioner, [(big.id, 3, True)]),  # took part in one
+        ):
+            rows = group_sessions_for(db.session.get(User, person.id))
+            assert [(r.group.id, r.participants, r.mine) for r in rows] == expected
