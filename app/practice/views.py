@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from uuid import uuid4
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.clock import local_today
 from app.db import db, reads_first, utcnow
@@ -20,6 +21,7 @@ from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
 from app.practice.new_form import new_log_form
+from app.remembered import remembered
 from app.security import can_change_log, can_read_log, require
 from app.views import commit_or_refuse, page_number
 
@@ -86,7 +88,24 @@ def logs() -> ResponseReturnValue:
         element_id=element.id if element else None,
     )
     filters = {k: v for k, v in request.args.items() if k in ("start", "end", "element") and v}
-    return render_template("practice/logs.html", page=page, form=form, filters=filters), 200 if valid else 400
+    return render_template("practice/logs.html", page=page, form=form, filters=filters,
+                           filter_box=_log_filters(form, filters, valid)), 200 if valid else 400
+
+
+def _log_filters(form: LogFilterForm, filters: dict[str, str], valid: bool) -> Markup:
+    """The list's filter as HTML. A valid one follows from the language, the catalogue and the
+    values asked for, so it is made once per process for each; one with errors (the messages
+    beside the fields, what was typed) every time, as where templates reload."""
+
+    def make() -> Markup:
+        return Markup(render_template("practice/_log_filters.html", form=form, filters=filters))  # noqa: S704
+
+    if not valid or current_app.jinja_env.auto_reload:
+        return make()
+    organisation = current_user.organisation
+    key = (str(get_locale()), request.script_root, organisation.id, organisation.catalogue_revision,
+           tuple(sorted(filters.items())))
+    return remembered("log_filters", key, make, 256)
 
 
 @bp.get("/logs/<int:log_id>")
