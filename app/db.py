@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, create_engine, event
+from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -66,9 +66,11 @@ def dialect_insert(table: Any, dialect: str | None = None) -> Any:
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and explicit BEGINs."""
     if not url.startswith("sqlite"):
-        engine = create_engine(url)
+        psycopg = make_url(url).get_driver_name() == "psycopg"
+        engine = create_engine(url, pool_pre_ping=not psycopg)  # psycopg: see _check_on_checkout
         _note_writes(engine)
-        _check_on_checkout(engine)
+        if psycopg:
+            _check_on_checkout(engine)
         return engine
     kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
     if url in ("sqlite://", "sqlite:///:memory:"):
