@@ -8,6 +8,8 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from flask import current_app
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 T = TypeVar("T")
 
@@ -23,3 +25,18 @@ def remembered(name: str, key: Hashable, make: Callable[[], T], limit: int = 102
         store.clear()
     store[key] = value
     return value
+
+
+CSRF_SLOT = "csrf-slot-of-remembered-html"  # stands in for the request's CSRF token in memory
+
+
+def remembered_form(name: str, key: Hashable, render: Callable[[], str], limit: int = 256) -> Markup:
+    """A rendered form (or a page part holding one) that follows from `key` alone but for the
+    request's CSRF token: rendered once per key and process, then given this request's token.
+    Rendered every time where templates reload, so an edited template shows at once."""
+
+    def make() -> Markup:
+        return Markup(render().replace(generate_csrf(), CSRF_SLOT))  # noqa: S704 - rendered, so escaped
+
+    html = make() if current_app.jinja_env.auto_reload else remembered(name, key, make, limit)
+    return html.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token

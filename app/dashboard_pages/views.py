@@ -36,6 +36,7 @@ from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.menu import menu_facts
 from app.practice.queries import logs_changed
+from app.remembered import remembered_form
 from app.security import (
     CHART_CSP,
     can_set_team_target,
@@ -178,13 +179,26 @@ def team(team_id: int) -> ResponseReturnValue:
     team = _team(team_id)
     form, period, element = _filters()
     content, _figures = _team_content(team, period, element)
-    target_form = TargetForm(adoption_target=team.adoption_target) if can_set_team_target(
-        current_user, team) else None
     html = render_template("dashboards/team.html", team=team, period=period, element=element,
                            filter_box=_filter_box(form, url_for("dashboards.team", team_id=team.id)),
-                           content=content, target_form=target_form, args=_args(form, element),
+                           content=content, target_box=_target_box(team), args=_args(form, element),
                            element_label=_labels().elements.get(element or "", ""))
     return _compressed(html, "text/html", 200 if not form.errors else 400)
+
+
+def _target_box(team: Team) -> Markup | None:
+    """The form for the team's target, for those who may set it. It never shows errors (a wrong
+    number comes back as a message at the top), so it follows from the team, its target and the
+    language: rendered once for each."""
+    if not can_set_team_target(current_user, team):
+        return None
+
+    def render() -> str:
+        form = TargetForm(adoption_target=team.adoption_target)
+        return render_template("dashboards/_target.html", form=form, team=team)
+
+    key = (str(get_locale()), request.script_root, team.id, team.adoption_target)
+    return remembered_form("target_boxes", key, render)
 
 
 @bp.get("/teams/<int:team_id>/figures.json")

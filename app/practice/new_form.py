@@ -3,8 +3,7 @@
 Without errors the form follows from the language, the organisation's catalogue (its revision), the
 day (the date field's default and maximum), the defaults taken from the author's last log and their
 trial reminders. Its HTML is made once per process for each such combination, then only the
-request's CSRF token and a fresh submission key are put in. Rendered every time where templates
-reload, so an edited form shows at once.
+request's CSRF token and a fresh submission key are put in (app/remembered.py).
 """
 
 from __future__ import annotations
@@ -12,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
-from flask import current_app, g, render_template, request
+from flask import g, render_template, request
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.auth.models import User
@@ -23,9 +21,8 @@ from app.elements.queries import ElementCatalogue
 from app.practice.forms import log_form
 from app.practice.queries import LogContext
 from app.reflection.queries import trial_reminders_for
-from app.remembered import remembered
+from app.remembered import remembered_form
 
-CSRF_SLOT = "csrf-slot-of-the-log-form"
 KEY_SLOT = "submission-key-slot-of-the-log-form"
 
 
@@ -39,13 +36,11 @@ def new_log_form(author: User, offered: list[ElementCatalogue], last: LogContext
     # The template asks for each element's reminder; read them here, once, for the key as well.
     reminders = g.reflection_trial_reminders = trial_reminders_for(author.id)
 
-    def render() -> Markup:
-        form = log_form(offered, data={**defaults, "submission_key": KEY_SLOT})
-        html = render_template("practice/_log_form.html", form=form, log=None)
-        return Markup(html.replace(generate_csrf(), CSRF_SLOT))  # noqa: S704 - rendered, so escaped
+    def render() -> str:
+        return render_template("practice/_log_form.html", log=None,
+                               form=log_form(offered, data={**defaults, "submission_key": KEY_SLOT}))
 
     key = (str(get_locale()), request.script_root, author.organisation_id,
            author.organisation.catalogue_revision, today, last,
            tuple(sorted(reminders.items())))
-    html = render() if current_app.jinja_env.auto_reload else remembered("log_forms", key, render, 64)
-    return html.replace(CSRF_SLOT, generate_csrf()).replace(KEY_SLOT, uuid4().hex)
+    return remembered_form("log_forms", key, render, 64).replace(KEY_SLOT, uuid4().hex)

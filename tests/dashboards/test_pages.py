@@ -76,6 +76,31 @@ def test_the_lead_sets_the_target_and_sustained_follows_it(client, team, lead, p
     assert client.submit(f"/dashboards/teams/{team.id}/target", {"adoption_target": "20"}).status_code == 404
 
 
+def test_the_target_form_from_memory_shows_the_target_and_takes_each_visitors_token(
+    app, team, lead, admin, practitioner
+):
+    """The target's form is rendered once per team, target and language (dashboards/_target.html):
+    each visitor still posts it with their own token, and it shows the target as it is now."""
+
+    def box(page: str) -> str:
+        start = page.index('aria-labelledby="target-title"')
+        return page[start:page.index("</section>", start)]
+
+    browsers = {}
+    for person in (lead, admin, practitioner):
+        browsers[person.email] = app.test_client()
+        browsers[person.email].login_as(person)
+    url = f"/dashboards/teams/{team.id}"
+    lead_box = box(browsers[lead.email].get(url).text)
+    admin_box = box(browsers[admin.email].get(url).text)  # from memory
+    assert 'value="50"' in lead_box and 'value="50"' in admin_box and "slot" not in admin_box
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', admin_box).group(1)
+    saved = browsers[admin.email].post(f"{url}/target", data={"csrf_token": token, "adoption_target": "65"})
+    assert saved.status_code == 302
+    assert 'value="65"' in box(browsers[lead.email].get(url).text)
+    assert 'aria-labelledby="target-title"' not in browsers[practitioner.email].get(url).text
+
+
 def test_the_team_page_states_its_purpose_and_names_nobody(client, org, team, lead):
     p = members(org, team, 5, name="Zichtbare Naam")
     for person in p:
