@@ -13,10 +13,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from flask import current_app, g, render_template, request
+from flask import g, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import Integer, Select, bindparam, exists, select
 
@@ -25,7 +24,7 @@ from app.db import UTCDateTime, db, utcnow
 from app.notifications.queries import unread_count_query
 from app.practice.queries import practises_clause
 from app.prompts.queries import inbox_count_query
-from app.remembered import remembered
+from app.remembered import remembered_form
 from app.security import remember_org_roles
 from app.teams.models import ORG_ROLES, OrganisationRole
 
@@ -83,22 +82,17 @@ def _read(user_id: int) -> MenuFacts:
                      bool(practises))
 
 
-CSRF_SLOT = "csrf-slot-of-the-menu"  # stands in for the page's CSRF token in a remembered menu
-
-
 def main_menu(waiting_prompts: int, coach: bool, waiting_items: int, unread: int, coached: bool,
               admin: bool, access_log: bool) -> Markup:
     """base.html's menu for a signed-in user, from these plain values (the badges and what the
     user may open). Its HTML is rendered once per language and combination of values, then only
     the page's own CSRF token is put in (none of the menu's links depends on anything else).
-    Rendered every time where templates reload, so an edited menu shows at once.
     """
     values = {"waiting_prompts": waiting_prompts, "coach": coach, "waiting_items": waiting_items,
               "unread": unread, "coached": coached, "admin": admin, "access_log": access_log}
 
-    def render() -> Markup:  # a rendered template: its values are escaped already
-        return Markup(render_template("_partials/main_menu.html", csrf_slot=CSRF_SLOT, **values))  # noqa: S704
+    def render() -> str:
+        return render_template("_partials/main_menu.html", **values)
 
     key = (str(get_locale()), request.script_root, *values.values())
-    menu = render() if current_app.jinja_env.auto_reload else remembered("menus", key, render, 512)
-    return menu.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token
+    return remembered_form("menus", key, render, 512)
