@@ -118,22 +118,45 @@ def _check_on_checkout(engine: Engine) -> None:
 
 
 # What a statement that only reads starts with. Anything else (also a WITH, which may hold an
-# INSERT) counts as a write.
+# INSERT), and a SELECT that locks rows, counts as a write.
 _READS = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_LOCKS = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE)
+_IDLE = 0  # the driver's transaction status when the server holds no transaction open
 
 
 def _note_writes(engine: Engine) -> None:
-    """Mark a connection's transaction once it runs anything but a SELECT (see `end_reads`)."""
+    """Mark a connection's transaction once it runs anything but a plain SELECT (see `end_reads`).
+
+    On a reader's connection (`reader_of`), which runs outside a transaction, that statement first
+    opens one: everything the request writes from there on is saved together, or not at all.
+    """
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not _READS.match(statement):
-            conn.info["wrote"] = True
+    def _before(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        if _READS.match(statement) and not _LOCKS.search(statement):
+            return
+        conn.info["wrote"] = True
+        if (conn.get_execution_options().get("begin_on_write")
+                and cursor.connection.info.transaction_status == _IDLE):
+            cursor.execute("BEGIN")
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def _ended(conn: Any) -> None:
         conn.info.pop("wrote", None)
+
+
+def reader_of(engine: Engine) -> Engine:
+    """The engine of a request that reads (a GET; a POST until `begin_write`).
+
+    On PostgreSQL with psycopg it runs its statements outside a transaction until the first write
+    opens one (`_note_writes`): a page that only reads sends neither BEGIN nor COMMIT, two round
+    trips fewer. It reads the same: under READ COMMITTED every statement sees the rows committed
+    when it starts, in a transaction or not (a SELECT that locks rows opens the transaction).
+    """
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        return engine.execution_options(isolation_level="AUTOCOMMIT", begin_on_write=True)
+    return engine
 
 
 def end_reads(session: Session) -> None:
@@ -164,7 +187,7 @@ class Database:
         writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         app.extensions["db"] = {
             "engine": engine,
-            "read": sessionmaker(bind=engine, expire_on_commit=False),
+            "read": sessionmaker(bind=reader_of(engine), expire_on_commit=False),
             "write": sessionmaker(bind=writer, expire_on_commit=False),
         }
         event.listen(app.extensions["db"]["read"], "before_flush", self._guard_read_phase)

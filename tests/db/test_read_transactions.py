@@ -1,5 +1,6 @@
 """A request that only read ends its PostgreSQL transaction with COMMIT, so the connection keeps its
-prepared statements; a request that wrote without committing still saves nothing."""
+prepared statements; on PostgreSQL a page that only reads holds no transaction at all, and its first
+write opens one; a request that wrote without committing still saves nothing."""
 
 from __future__ import annotations
 
@@ -30,6 +31,31 @@ def _add_routes(app: Flask) -> None:
         db.session.execute(update(Team).values(name="Hernoemd"))
         return "ok"
 
+    @app.get("/_test/fails-after-two-writes")
+    def fails_after_two_writes() -> str:
+        organisation = db.session.scalar(select(Team.organisation_id))
+        db.session.execute(insert(Team).values(organisation_id=organisation, name="Eerste"))
+        db.session.execute(insert(Team).values(organisation_id=organisation, name="Tweede"))
+        raise RuntimeError("the page fails after writing")
+
+    @app.get("/_test/transaction-status")
+    def transaction_status() -> str:
+        """What the server holds open for this request after each step, as read by the driver."""
+        steps = []
+
+        def status() -> str:
+            return str(db.session.connection().connection.dbapi_connection.info.transaction_status.name)
+
+        db.session.scalars(select(Team.name)).all()
+        steps.append(status())
+        db.session.execute(select(Team.id).with_for_update()).all()
+        steps.append(status())
+        db.session.commit()
+        steps.append(status())
+        db.session.execute(update(Team).values(name="Hernoemd"))
+        steps.append(status())
+        return " ".join(steps)
+
 
 def _endings(app: Flask) -> tuple[list[str], object]:
     ended: list[str] = []
@@ -59,6 +85,29 @@ def test_a_request_that_wrote_without_committing_saves_nothing(app, client, prac
     with app.app_context():
         names = set(db.session.scalars(select(Team.name)))
     assert names == {team.name}
+
+
+def test_a_page_that_fails_after_two_writes_saves_neither(app, client, practitioner, team):
+    _add_routes(app)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client.login_as(practitioner)
+    assert client.get("/_test/fails-after-two-writes").status_code == 500
+    with app.app_context():
+        names = set(db.session.scalars(select(Team.name)))
+    assert names == {team.name}
+
+
+def test_a_page_holds_no_transaction_on_postgresql_until_it_writes_or_locks(app, client, practitioner):
+    if app.extensions["db"]["engine"].dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's transactions")
+    _add_routes(app)
+    client.login_as(practitioner)
+    response = client.get("/_test/transaction-status")
+    # Reading: none. A SELECT that locks rows opens one (its locks last until the commit), and
+    # so does the first write after the commit.
+    assert response.get_data(as_text=True) == "IDLE INTRANS IDLE INTRANS"
+    with app.app_context():  # the request did not commit its last write: it is not saved
+        assert "Hernoemd" not in set(db.session.scalars(select(Team.name)))
 
 
 def test_a_page_that_only_read_commits_on_postgresql_and_keeps_its_prepared_statements(
