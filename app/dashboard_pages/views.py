@@ -125,9 +125,13 @@ def _settings(team: Team) -> tuple[int, int, str]:
 
 
 def _team_report(team: Team, period: Period) -> Report:
-    return cached(("report", team.id, period, *_settings(team)), lambda: team_reports(
+    return cached(_team_report_key(team, period), lambda: team_reports(
         [team.id], period, utcnow(), _catalogue(), k=team.organisation.min_group_size,
         targets={team.id: team.adoption_target / 100})[team.id])
+
+
+def _team_report_key(team: Team, period: Period) -> tuple[Any, ...]:
+    return ("report", team.id, period, *_settings(team))
 
 
 def _team_content(team: Team, period: Period, element: str | None) -> tuple[Markup, str]:
@@ -289,17 +293,32 @@ def _organisation_reports(period: Period) -> tuple[list[Team], dict[int, Report]
 @bp.get("/me")
 def personal() -> ResponseReturnValue:
     form, period, element = _filters()
-    mine = _own_report(period)
-    team = _own_team()
-    team_report = _team_report(team, period) if team else None
-    labels = _labels()
     html = render_template(
-        "dashboards/personal.html", period=period, team=team,
+        "dashboards/personal.html", period=period,
         filter_box=_filter_box(form, url_for("dashboards.personal")),
-        mine=pages.personal_sections(mine, element, labels, unshared_client_rating(current_user.id)),
-        profile=pages.profile(mine, team_report, element, labels.elements),
-        args=_args(form, element))
+        content=_own_content(period, element), args=_args(form, element))
     return _compressed(html, "text/html", 200 if not form.errors else 400)
+
+
+def _own_content(period: Period, element: str | None) -> Markup:
+    """The practice profile and one's own charts as HTML. They follow from one's own figures and
+    the team's (each by its key), the answers not shared with one, the element and the language:
+    made once for each, and again as soon as one of them changes."""
+    team = _own_team()
+    mine_key = _own_report_key(period)
+    team_key = _team_report_key(team, period) if team else None
+    unshared = unshared_client_rating(current_user.id)
+
+    def make() -> Markup:
+        mine = _own_report(period)
+        labels = _labels()
+        return Markup(render_template(  # noqa: S704 - the template escapes what it shows
+            "dashboards/_personal_content.html", team=team,
+            mine=pages.personal_sections(mine, element, labels, unshared),
+            profile=pages.profile(mine, _team_report(team, period) if team else None, element,
+                                  labels.elements)))
+
+    return cached(("own page", mine_key, team_key, unshared, element, str(get_locale())), make)
 
 
 @bp.get("/me/export.<any(csv, xlsx):fmt>")
@@ -313,12 +332,23 @@ def personal_export(fmt: str) -> ResponseReturnValue:
 def _own_report(period: Period) -> Report:
     """One's own figures, kept like a team's (app/dashboards/cache.py), and made again at once when
     one's own logs in the period (or in the months of sustained adoption) change."""
-    team = _own_team()
-    target = team.adoption_target / 100 if team else 0.5
-    first = min(period.start, sustained_months(period)[0].start)
-    changed = logs_changed(current_user.id, first, period.end)
-    key = ("person", current_user.id, period, target, current_user.organisation.catalogue_revision, changed)
+    key = _own_report_key(period)
+    target = key[3]
     return cached(key, lambda: person_report(current_user.id, period, utcnow(), _catalogue(), target))
+
+
+def _own_report_key(period: Period) -> tuple[Any, ...]:
+    """What one's own figures follow from, their target (the team's, else a half) fourth; read
+    once per request."""
+    if "_own_report_key" not in g:
+        team = _own_team()
+        target = team.adoption_target / 100 if team else 0.5
+        first = min(period.start, sustained_months(period)[0].start)
+        changed = logs_changed(current_user.id, first, period.end)
+        g._own_report_key = ("person", current_user.id, period, target,
+                             current_user.organisation.catalogue_revision, changed)
+    key: tuple[Any, ...] = g._own_report_key
+    return key
 
 
 def _own_team() -> Team | None:

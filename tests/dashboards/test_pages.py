@@ -261,3 +261,44 @@ def test_the_mark_of_ones_logs_changes_with_every_change_in_its_range(app, clien
                                                              rating_shared_decision_making="2"))
     assert edited.status_code == 302
     assert mark()[0] == before[0] and mark() != before  # edited in place: the same number, later
+
+
+def test_own_page_follows_the_team_the_element_and_the_language_at_once(client, org, team, practitioner):
+    """The profile and charts of one's own page are kept as made (views._own_content); each thing
+    they follow from changes them at once: the team's figures (here through the organisation's
+    group size), the element chosen and the language."""
+    from sqlalchemy import update
+
+    from app.auth.models import User
+    from app.organisations.models import Organisation
+
+    factories.practice_log(practitioner, session_date=date(2026, 1, 6), ratings={"shared_decision_making": 2})
+    for person in members(org, team, 2, prefix="oost"):
+        factories.practice_log(person, session_date=date(2026, 1, 6), ratings={"shared_decision_making": 2})
+    client.login_as(practitioner)
+
+    def profile(**args: str) -> str:
+        page = client.get("/dashboards/me", query_string=PERIOD | args).text
+        start = page.index('id="profile-title"')
+        return page[start:page.index("</section>", start)]
+
+    def logged(profile: str) -> str:
+        cells = r"</th><td[^>]*>[^<]*</td><td[^>]*>([^<]*)<"
+        row = re.search(r">(?:Gelogde gesprekken|Logged sessions)" + cells, profile)
+        assert row, profile
+        return row.group(1)
+
+    everything = profile()
+    assert "Dekking: Emoties leren reguleren" in everything and logged(everything) == "te weinig gegevens"
+    one_element = profile(element="shared_decision_making")
+    assert "Dekking: Samenwerken en samen beslissen" in one_element
+    assert "Emoties leren reguleren" not in one_element
+
+    with factories.committed() as s:  # three people logged: enough once the group size is 3
+        s.execute(update(Organisation).where(Organisation.id == org.id).values(min_group_size=3))
+    assert logged(profile()) == "3"
+
+    with factories.committed() as s:
+        s.execute(update(User).where(User.id == practitioner.id).values(language="en"))
+    in_english = profile()
+    assert "Your practice profile" in in_english and logged(in_english) == "3"
