@@ -133,7 +133,13 @@ def own_coaching_clause(user_id: int, now: datetime) -> ColumnElement[bool]:
     return or_(coached, received, goals)
 
 
-_COACHEES = select(User).where(_coaching(_COACH, User.id, _NOW)).order_by(func.lower(User.display_name))
+# From the coach's assignments (their index) to the users; not a test of every user's assignments.
+_COACHEES = (
+    select(User)
+    .where(User.id.in_(select(CoachAssignment.coachee_id)
+                       .where(CoachAssignment.coach_id == _COACH, CoachAssignment.runs_at(_NOW))))
+    .order_by(func.lower(User.display_name))
+)
 
 
 def coachees_of(coach_id: int, now: datetime) -> list[User]:

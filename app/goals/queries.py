@@ -39,13 +39,17 @@ def open_goals_of(owner_ids: Sequence[int]) -> dict[int, list[LearningGoal]]:
     goals: dict[int, list[LearningGoal]] = {}
     if not owner_ids:
         return goals
-    for goal in db.session.scalars(
-        select(LearningGoal).options(selectinload(LearningGoal.element))
-        .where(LearningGoal.owner_id.in_(list(owner_ids)), LearningGoal.status == "open")
-        .order_by(LearningGoal.target_date, LearningGoal.id)
-    ):
+    for goal in db.session.scalars(_OPEN_GOALS, {"owner_ids": list(owner_ids)}):
         goals.setdefault(goal.owner_id, []).append(goal)
     return goals
+
+
+# open_goals_of's statement, built once per process (building it cost more than running it).
+_OPEN_GOALS = (
+    select(LearningGoal).options(selectinload(LearningGoal.element))
+    .where(LearningGoal.owner_id.in_(bindparam("owner_ids", expanding=True)), LearningGoal.status == "open")
+    .order_by(LearningGoal.target_date, LearningGoal.id)
+)
 
 
 @dataclass(frozen=True)
