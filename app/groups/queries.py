@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, or_, select
 
 from app.auth.models import User
 from app.db import db
@@ -23,10 +23,18 @@ class GroupRow:
 
 def group_sessions_for(user: User) -> list[GroupRow]:
     """Sessions the user took part in, recorded, or (as lead) whose team they lead; newest first."""
+    rows = db.session.execute(_GROUP_SESSIONS, {"user_id": user.id,
+                                                "organisation_id": user.organisation_id}).all()
+    return [GroupRow(g, t, int(n or 0), bool(m)) for g, t, n, m in rows]
+
+
+def _group_sessions() -> Select[Any]:
+    """group_sessions_for's statement: the user and their organisation are bound parameters."""
+    user_id = bindparam("user_id", type_=Integer)
     led = select(Membership.team_id).where(
-        Membership.user_id == user.id, Membership.role == "lead", Membership.ended_on.is_(None)
+        Membership.user_id == user_id, Membership.role == "lead", Membership.ended_on.is_(None)
     )
-    mine = select(GroupParticipant.session_id).where(GroupParticipant.user_id == user.id)
+    mine = select(GroupParticipant.session_id).where(GroupParticipant.user_id == user_id)
     # Counted per session shown, on the participants' session index (not every session's first).
     participants = (
         select(func.count(GroupParticipant.id))
@@ -34,20 +42,22 @@ def group_sessions_for(user: User) -> list[GroupRow]:
         .correlate(GroupSession)
         .scalar_subquery()
     )
-    rows = db.session.execute(
+    return (
         select(GroupSession, Team.name, participants, GroupSession.id.in_(mine))
         .join(Team, Team.id == GroupSession.team_id)
         .where(
-            GroupSession.organisation_id == user.organisation_id,
+            GroupSession.organisation_id == bindparam("organisation_id", type_=Integer),
             or_(
                 GroupSession.id.in_(mine),
-                GroupSession.created_by_id == user.id,
+                GroupSession.created_by_id == user_id,
                 GroupSession.team_id.in_(led),
             ),
         )
         .order_by(GroupSession.session_date.desc(), GroupSession.id.desc())
-    ).all()
-    return [GroupRow(g, t, int(n or 0), bool(m)) for g, t, n, m in rows]
+    )
+
+
+_GROUP_SESSIONS = _group_sessions()  # built once per process
 
 
 def group_by_id(organisation_id: int, group_id: int) -> GroupSession | None:

@@ -135,23 +135,36 @@ def next_due(schedule: Schedule, now: datetime) -> datetime | None:
 
 def schedules_for(user: User, now: datetime) -> list[ScheduleRow]:
     """The user's own schedules and those of the teams they guide, with open-prompt counts."""
-    team_ids = [t.id for t in teams_queries.teams_guided_by(user, now)]
+    rows = db.session.execute(_SCHEDULES, {"user_id": user.id, "organisation_id": user.organisation_id,
+                                           "now": now}).all()
+    return [ScheduleRow(s, t, e, next_due(s, now), int(n)) for s, t, e, n in rows]
+
+
+def _schedules() -> Select[Schedule, str, CoreElement, Any]:
+    """schedules_for's statement: the user, their organisation and the time are bound parameters."""
+    user_id = bindparam("user_id", type_=Integer)
+    organisation_id = bindparam("organisation_id", type_=Integer)
+    now = bindparam("now", type_=UTCDateTime)
+    # The open prompts are few (they expire): counted once, not per schedule over its history.
     open_counts = (
         select(Prompt.schedule_id, func.count(Prompt.id).label("n"))
         .where(Prompt.status == "open", Prompt.expires_at > now)
         .group_by(Prompt.schedule_id)
         .subquery()
     )
-    rows = db.session.execute(
+    guided = teams_queries.guided_team_ids(user_id, organisation_id, now)
+    return (
         select(Schedule, Team.name, CoreElement, func.coalesce(open_counts.c.n, 0))
         .outerjoin(Team, Team.id == Schedule.team_id)
         .outerjoin(CoreElement, CoreElement.id == Schedule.element_id)
         .outerjoin(open_counts, open_counts.c.schedule_id == Schedule.id)
-        .where(Schedule.organisation_id == user.organisation_id,
-               or_(Schedule.owner_id == user.id, Schedule.team_id.in_(team_ids)))
+        .where(Schedule.organisation_id == organisation_id,
+               or_(Schedule.owner_id == user_id, Schedule.team_id.in_(guided)))
         .order_by(Team.name.is_not(None), Team.name, Schedule.created_at)
-    ).all()
-    return [ScheduleRow(s, t, e, next_due(s, now), int(n)) for s, t, e, n in rows]
+    )
+
+
+_SCHEDULES = _schedules()  # built once per process
 
 
 def schedule_by_id(organisation_id: int, schedule_id: int) -> Schedule | None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, or_, select
 
 from app.auth.models import User
-from app.db import db
+from app.db import UTCDateTime, db
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 PAGE_SIZE = 25
@@ -164,11 +164,25 @@ def _guided(user_id: Any, now: Any) -> ColumnElement[bool]:
 
 def teams_guided_by(user: User, now: datetime) -> list[Team]:
     """Teams whose rhythms and group sessions `user` may set up: led, or with a coachee in it."""
-    return list(db.session.scalars(
-        select(Team)
-        .where(Team.organisation_id == user.organisation_id, _guided(user.id, now))
-        .order_by(Team.name)
-    ))
+    return list(db.session.scalars(_TEAMS_GUIDED, _viewer(user, now)))
+
+
+def _viewer(user: User, now: datetime) -> dict[str, Any]:
+    return {"user_id": user.id, "organisation_id": user.organisation_id, "now": now}
+
+
+# The statements of the team lists below, built once per process: a call binds the user and the time.
+_USER = bindparam("user_id", type_=Integer)
+_ORGANISATION = bindparam("organisation_id", type_=Integer)
+_NOW = bindparam("now", type_=UTCDateTime)
+_TEAMS_GUIDED = (
+    select(Team).where(Team.organisation_id == _ORGANISATION, _guided(_USER, _NOW)).order_by(Team.name)
+)
+
+
+def guided_team_ids(user_id: Any, organisation_id: Any, now: Any) -> Select[int]:
+    """SQL: the ids of the teams teams_guided_by lists (ids and time as values or bindparams)."""
+    return select(Team.id).where(Team.organisation_id == organisation_id, _guided(user_id, now))
 
 
 def guides_a_team_clause(user_id: Any, organisation_id: Any, now: Any) -> ColumnElement[bool]:
@@ -192,14 +206,16 @@ def teams_with_dashboard_for(user: User, now: datetime, admin: bool) -> list[Tea
 
     The views check app/security.can_view_team_dashboard as well; this only lists.
     """
-    query = select(Team).where(Team.organisation_id == user.organisation_id).order_by(Team.name)
-    if admin:
-        return list(db.session.scalars(query))
-    mine = select(Membership.team_id).where(Membership.user_id == user.id, Membership.ended_on.is_(None))
-    coached = (
+    return list(db.session.scalars(_ORGANISATION_TEAMS if admin else _DASHBOARD_TEAMS, _viewer(user, now)))
+
+
+_ORGANISATION_TEAMS = select(Team).where(Team.organisation_id == _ORGANISATION).order_by(Team.name)
+_DASHBOARD_TEAMS = _ORGANISATION_TEAMS.where(or_(
+    Team.id.in_(select(Membership.team_id).where(Membership.user_id == _USER, Membership.ended_on.is_(None))),
+    Team.id.in_(
         select(Membership.team_id)
         .join(CoachAssignment, CoachAssignment.coachee_id == Membership.user_id)
-        .where(CoachAssignment.coach_id == user.id, CoachAssignment.runs_at(now),
+        .where(CoachAssignment.coach_id == _USER, CoachAssignment.runs_at(_NOW),
                Membership.ended_on.is_(None))
-    )
-    return list(db.session.scalars(query.where(or_(Team.id.in_(mine), Team.id.in_(coached)))))
+    ),
+))

@@ -118,3 +118,36 @@ def test_log_form_reminds_of_the_last_trial_answer(client, practitioner, colleag
     client.post("/logout", data={"csrf_token": client.csrf_token()})
     client.login_as(colleagues[1])
     assert "Eerst het gevoel benoemen" not in client.get("/logs/new").text
+
+
+def test_the_schedules_list_shows_the_teams_one_guides_and_no_others(client, org, team, lead, coach,
+                                                                      practitioner):
+    """A lead sees their team's rhythms, a coach those of the teams their coachees are in; another
+    team's rhythm, or another person's own, is listed for neither."""
+    west = factories.team(org, "Team West")
+    since = utcnow() - timedelta(days=7)
+    factories.schedule(team=team, since=since, theme="Ritme van Oost")
+    factories.schedule(team=west, since=since, theme="Ritme van West")
+    factories.schedule(owner=practitioner, since=since, theme="Eigen ritme")
+    for viewer in (lead, coach):
+        client.login_as(viewer)
+        page = client.get("/reflection/schedules").text
+        assert "Ritme van Oost" in page, viewer.email
+        assert "Ritme van West" not in page and "Eigen ritme" not in page, viewer.email
+        client.submit("/logout")
+    client.login_as(practitioner)
+    page = client.get("/reflection/schedules").text
+    assert "Eigen ritme" in page and "Ritme van" not in page
+
+
+def test_a_lead_sees_the_group_sessions_of_their_team_without_taking_part(client, org, team, lead,
+                                                                          coach, practitioner):
+    west = factories.team(org, "Team West")
+    west_lead = factories.user(org, "lead.west@example.org", team=west, team_role="lead")
+    factories.group_session(team, coach, [practitioner], session_date=date(2026, 3, 2),
+                            form="supervision")
+    client.login_as(lead)
+    assert "2 mrt 2026" in client.get("/reflection/groups").text
+    client.submit("/logout")
+    client.login_as(west_lead)
+    assert "2 mrt 2026" not in client.get("/reflection/groups").text
