@@ -79,9 +79,12 @@ def org_roles(user: User) -> frozenset[str]:
     """The organisation-wide roles of `user` (admin, privacy_officer), cached for the request."""
     cache: dict[int, frozenset[str]] = g.setdefault("_org_roles", {})
     if user.id not in cache:
-        rows = db.session.scalars(select(OrganisationRole.role).where(OrganisationRole.user_id == user.id))
-        cache[user.id] = frozenset(rows)
+        cache[user.id] = frozenset(db.session.scalars(_ORG_ROLES, {"user_id": user.id}))
     return cache[user.id]
+
+
+_ORG_ROLES = select(OrganisationRole.role).where(  # org_roles' statement, built once per process
+    OrganisationRole.user_id == bindparam("user_id", type_=Integer))
 
 
 def remember_org_roles(user: User, roles: frozenset[str]) -> None:

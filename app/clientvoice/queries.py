@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from app.auth.models import User
 from app.clientvoice.models import ClientFeedbackRequest, ClientRating
@@ -81,13 +81,17 @@ def shared_answers(user: User, log: PracticeLog) -> list[SharedAnswer]:
 
     With none, the result is the same whether nobody answered yet or someone chose not to share.
     """
-    rows = db.session.execute(
-        select(ClientRating, client_score(), client_top())
-        .where(ClientRating.log_id == log.id, ClientRating.shared.is_(True))
-        .order_by(ClientRating.id)
-    )
+    rows = db.session.execute(_SHARED_ON_LOG, {"log_id": log.id})
     return [SharedAnswer(rating, float(score), bool(top)) for rating, score, top in rows
             if can_read_client_rating(user, rating)]
+
+
+# shared_answers' statement, built once per process (the log page asks it on every request).
+_SHARED_ON_LOG = (
+    select(ClientRating, client_score(), client_top())
+    .where(ClientRating.log_id == bindparam("log_id", type_=Integer), ClientRating.shared.is_(True))
+    .order_by(ClientRating.id)
+)
 
 
 def sdm_element(organisation_id: int) -> ElementEntry | None:

@@ -260,11 +260,16 @@ def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[
 
 def open_requests(log_id: int) -> list[FeedbackRequest]:
     """The coaches a log's author asks for feedback now."""
-    return list(db.session.scalars(
-        select(FeedbackRequest).options(selectinload(FeedbackRequest.coach))
-        .where(FeedbackRequest.practice_log_id == log_id, FeedbackRequest.withdrawn_at.is_(None))
-        .order_by(FeedbackRequest.requested_at)
-    ))
+    return list(db.session.scalars(_OPEN_REQUESTS, {"log_id": log_id}))
+
+
+# open_requests' statement, built once per process (the log page asks it on every request).
+_OPEN_REQUESTS = (
+    select(FeedbackRequest).options(selectinload(FeedbackRequest.coach))
+    .where(FeedbackRequest.practice_log_id == bindparam("log_id", type_=Integer),
+           FeedbackRequest.withdrawn_at.is_(None))
+    .order_by(FeedbackRequest.requested_at)
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import Integer, bindparam, case, select
 from sqlalchemy.orm import selectinload
 
 from app.clock import local_date
@@ -26,12 +26,15 @@ def goal_by_id(goal_id: int) -> LearningGoal | None:
 
 def goals_of(owner_id: int) -> list[LearningGoal]:
     """The owner's goals: proposals first, then open ones by target date, then the closed ones."""
-    return list(db.session.scalars(
-        select(LearningGoal)
-        .options(selectinload(LearningGoal.element), selectinload(LearningGoal.technique))
-        .where(LearningGoal.owner_id == owner_id)
-        .order_by(_ORDER, LearningGoal.target_date, LearningGoal.id)
-    ))
+    return list(db.session.scalars(_GOALS_OF, {"owner_id": owner_id}))
+
+
+_GOALS_OF = (  # goals_of's statement, built once per process
+    select(LearningGoal)
+    .options(selectinload(LearningGoal.element), selectinload(LearningGoal.technique))
+    .where(LearningGoal.owner_id == bindparam("owner_id", type_=Integer))
+    .order_by(_ORDER, LearningGoal.target_date, LearningGoal.id)
+)
 
 
 def open_goals_of(owner_ids: Sequence[int]) -> dict[int, list[LearningGoal]]:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    ColumnExpressionArgument,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 
 from app.auth.models import User
-from app.db import db, utcnow
+from app.db import UTCDateTime, db, utcnow
 from app.notifications.models import Notification
 from app.security import coaching_runs
 
@@ -42,14 +53,18 @@ class NotificationRow:
 
 def notifications_for(user_id: int, now: datetime, limit: int = LIST_SIZE) -> list[NotificationRow]:
     """The user's newest notifications (unread and read) with the name of who caused each."""
-    rows = db.session.execute(
-        select(Notification, User.display_name)
-        .outerjoin(User, User.id == Notification.actor_id)
-        .where(visible_to(user_id, now))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(limit)
-    ).all()
+    rows = db.session.execute(_LIST.limit(limit), {"user_id": user_id, "now": now}).all()
     return [NotificationRow(n, name) for n, name in rows]
+
+
+# notifications_for's statement, built once per process (only its limit is added per call).
+_LIST = (
+    select(Notification, User.display_name)
+    .outerjoin(User, User.id == Notification.actor_id)
+    .where(visible_to(bindparam("user_id", type_=Integer),
+                      cast(datetime, bindparam("now", type_=UTCDateTime))))
+    .order_by(Notification.created_at.desc(), Notification.id.desc())
+)
 
 
 def unread_about(user_id: int, **target: int) -> bool:

@@ -77,12 +77,7 @@ def _shared_names(reflection_ids: list[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {}
     if not reflection_ids:
         return names
-    rows = db.session.execute(
-        select(ReflectionShare.reflection_id, User.display_name)
-        .join(User, User.id == ReflectionShare.coach_id)
-        .where(ReflectionShare.reflection_id.in_(reflection_ids), ReflectionShare.withdrawn_at.is_(None))
-        .order_by(User.display_name)
-    )
+    rows = db.session.execute(_SHARED_NAMES, {"reflection_ids": reflection_ids})
     for rid, name in rows:
         names.setdefault(rid, []).append(name)
     return names
@@ -90,37 +85,49 @@ def _shared_names(reflection_ids: list[int]) -> dict[int, list[str]]:
 
 def reflections_for(author_id: int) -> list[ReflectionRow]:
     """The author's own reflections, newest first, with whom each is shared."""
-    rows = db.session.execute(
-        select(Reflection, CoreElement, User.display_name)
-        .join(User, User.id == Reflection.author_id)
-        .outerjoin(CoreElement, CoreElement.id == Reflection.element_id)
-        .where(Reflection.author_id == author_id)
-        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
-    ).all()
+    rows = db.session.execute(_REFLECTIONS_OF, {"author_id": author_id}).all()
     shared = _shared_names([r.id for r, _e, _n in rows])
     return [ReflectionRow(r, e, n, tuple(shared.get(r.id, []))) for r, e, n in rows]
 
 
 def shared_with_coach(coach_id: int, now: datetime | None = None) -> list[ReflectionRow]:
     """Reflections shared with this coach, while the share stands and the coaching runs."""
-    now = now or utcnow()
-    rows = db.session.execute(
-        select(Reflection, CoreElement, User.display_name)
-        .join(ReflectionShare, ReflectionShare.reflection_id == Reflection.id)
-        .join(User, User.id == Reflection.author_id)
-        .outerjoin(CoreElement, CoreElement.id == Reflection.element_id)
-        .where(
-            ReflectionShare.coach_id == coach_id,
-            ReflectionShare.withdrawn_at.is_(None),
-            exists().where(
-                CoachAssignment.coach_id == coach_id,
-                CoachAssignment.coachee_id == Reflection.author_id,
-                CoachAssignment.runs_at(now),
-            ),
-        )
-        .order_by(ReflectionShare.shared_at.desc())
-    ).all()
+    rows = db.session.execute(_SHARED_WITH_COACH, {"coach_id": coach_id, "now": now or utcnow()}).all()
     return [ReflectionRow(r, e, n) for r, e, n in rows]
+
+
+# The statements of the reflection lists above, built once per process: a call binds its values.
+_SHARED_NAMES = (
+    select(ReflectionShare.reflection_id, User.display_name)
+    .join(User, User.id == ReflectionShare.coach_id)
+    .where(ReflectionShare.reflection_id.in_(bindparam("reflection_ids", expanding=True)),
+           ReflectionShare.withdrawn_at.is_(None))
+    .order_by(User.display_name)
+)
+_REFLECTIONS_OF = (
+    select(Reflection, CoreElement, User.display_name)
+    .join(User, User.id == Reflection.author_id)
+    .outerjoin(CoreElement, CoreElement.id == Reflection.element_id)
+    .where(Reflection.author_id == bindparam("author_id", type_=Integer))
+    .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+)
+_COACH = bindparam("coach_id", type_=Integer)
+_SHARED_WITH_COACH = (
+    select(Reflection, CoreElement, User.display_name)
+    .join(ReflectionShare, ReflectionShare.reflection_id == Reflection.id)
+    .join(User, User.id == Reflection.author_id)
+    .outerjoin(CoreElement, CoreElement.id == Reflection.element_id)
+    .where(
+        ReflectionShare.coach_id == _COACH,
+        ReflectionShare.withdrawn_at.is_(None),
+        exists().where(
+            CoachAssignment.coach_id == _COACH,
+            CoachAssignment.coachee_id == Reflection.author_id,
+            CoachAssignment.runs_at(bindparam("now", type_=UTCDateTime)),
+        ),
+    )
+    .order_by(ReflectionShare.shared_at.desc())
+)
 
 
 _ACTIVE_SHARES = (
@@ -186,19 +193,22 @@ class TrialReminder:
     written_at: datetime
 
 
+# trial_reminders_for's statement for all elements (the log form's), built once per process.
+_TRIALS = (
+    select(Reflection)
+    .where(Reflection.author_id == bindparam("user_id", type_=Integer),
+           Reflection.template_key == catalogue.TRIAL_TEMPLATE, Reflection.element_id.is_not(None))
+    .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+)
+
+
 def trial_reminders_for(user_id: int, element_ids: Iterable[int] | None = None) -> dict[int, TrialReminder]:
     """Per element: what the user said they would try next time, from their latest ALACT reflection
     on that element (only when that reflection has a trial answer). For the practice-log form.
     """
-    query = select(Reflection).where(
-        Reflection.author_id == user_id,
-        Reflection.template_key == catalogue.TRIAL_TEMPLATE,
-        Reflection.element_id.is_not(None),
-    )
-    if element_ids is not None:
-        query = query.where(Reflection.element_id.in_(list(element_ids)))
+    query = _TRIALS if element_ids is None else _TRIALS.where(Reflection.element_id.in_(list(element_ids)))
     latest: dict[int, Reflection] = {}
-    for reflection in db.session.scalars(query.order_by(Reflection.created_at.desc(), Reflection.id.desc())):
+    for reflection in db.session.scalars(query, {"user_id": user_id}):
         latest.setdefault(int(reflection.element_id or 0), reflection)
     reminders: dict[int, TrialReminder] = {}
     for element_id, reflection in latest.items():

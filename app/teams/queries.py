@@ -49,16 +49,17 @@ def teams_for(organisation_id: int) -> list[tuple[Team, int]]:
 
     The members are counted per team on the team's index, so the cost follows the organisation's
     teams, not every membership of every organisation."""
-    members = (
-        select(func.count(func.distinct(Membership.user_id)))
-        .where(Membership.team_id == Team.id, Membership.ended_on.is_(None))
-        .correlate(Team)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(Team, members).where(Team.organisation_id == organisation_id).order_by(Team.name)
-    )
+    rows = db.session.execute(_TEAMS_WITH_MEMBERS, {"organisation_id": organisation_id})
     return [(team, int(n or 0)) for team, n in rows]
+
+
+_TEAMS_WITH_MEMBERS = select(  # teams_for's statement, built once per process
+    Team,
+    select(func.count(func.distinct(Membership.user_id)))
+    .where(Membership.team_id == Team.id, Membership.ended_on.is_(None))
+    .correlate(Team)
+    .scalar_subquery(),
+).where(Team.organisation_id == bindparam("organisation_id", type_=Integer)).order_by(Team.name)
 
 
 def users_page(organisation_id: int, page: int, search: str = "") -> Page[User]:
@@ -98,13 +99,16 @@ def roles_of_users(user_ids: list[int]) -> dict[int, list[str]]:
     """The organisation roles of each of these users (one query), in the order of `roles_of`."""
     roles: dict[int, list[str]] = {uid: [] for uid in user_ids}
     if user_ids:
-        for uid, role in db.session.execute(
-            select(OrganisationRole.user_id, OrganisationRole.role)
-            .where(OrganisationRole.user_id.in_(user_ids))
-            .order_by(OrganisationRole.user_id, OrganisationRole.role)
-        ):
+        for uid, role in db.session.execute(_ROLES_OF_USERS, {"user_ids": user_ids}):
             roles[uid].append(role)
     return roles
+
+
+_ROLES_OF_USERS = (  # roles_of_users' statement, built once per process
+    select(OrganisationRole.user_id, OrganisationRole.role)
+    .where(OrganisationRole.user_id.in_(bindparam("user_ids", expanding=True)))
+    .order_by(OrganisationRole.user_id, OrganisationRole.role)
+)
 
 
 def memberships_of(user_id: int) -> list[Membership]:
