@@ -53,7 +53,7 @@ def choice_list(labels: Mapping[Any, LazyString]) -> list[SelectChoice]:
     return choices(labels.items())
 
 
-LABELS = {
+LABELS: dict[str, Mapping[Any, LazyString]] = {
     "setting": SETTING_LABELS,
     "participant": PARTICIPANT_LABELS,
     "age_band": AGE_BAND_LABELS,

@@ -31,7 +31,14 @@ bp = Blueprint("practice", __name__)
 @bp.app_context_processor
 def _practice_helpers() -> dict[str, object]:
     # App-wide: the home page (main blueprint) shows log items too.
-    return {"practice_labels": LABELS, "log_elements": queries.applied_elements}
+    return {"practice_labels": _labels(), "log_elements": queries.applied_elements}
+
+
+def _labels() -> dict[str, dict[object, str]]:
+    """The labels of a log's choices in the current language, translated once per language (a
+    list shows them on every row)."""
+    return remembered("practice_labels", str(get_locale()), lambda: {
+        kind: {value: str(label) for value, label in labels.items()} for kind, labels in LABELS.items()})
 
 
 def _log_or_404(log_id: int) -> PracticeLog:
