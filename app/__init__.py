@@ -147,11 +147,17 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from app.links import row_link
-    from app.menu import main_menu
-    from app.security import can_read_access_log, is_admin, signed_in_with_second_factor
+    from app.menu import PAGE_FACTS, main_menu
+    from app.security import (
+        can_read_access_log,
+        is_admin,
+        read_page_facts_with_user,
+        signed_in_with_second_factor,
+    )
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["main_menu"] = main_menu
+    read_page_facts_with_user(app, PAGE_FACTS)
     app.jinja_env.globals["row_link"] = row_link
 
     def reads_access_log() -> bool:

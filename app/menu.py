@@ -8,6 +8,7 @@ written once, where it belongs (prompts, notifications, coaching); this module o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -17,7 +18,7 @@ from flask import g, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import Integer, Select, bindparam, exists, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, select
 
 from app.coaching.queries import coaches_clause, own_coaching_clause
 from app.db import UTCDateTime, db, utcnow
@@ -25,7 +26,7 @@ from app.notifications.queries import unread_count_query
 from app.practice.queries import practises_clause
 from app.prompts.queries import inbox_count_query
 from app.remembered import remembered_form
-from app.security import remember_org_roles
+from app.security import PageFacts, remember_org_roles
 from app.teams.models import ORG_ROLES, OrganisationRole
 
 
@@ -43,28 +44,28 @@ NOBODY = MenuFacts()
 
 
 def menu_facts() -> MenuFacts:
-    """The signed-in user's menu facts, read once per request (a visitor's are all empty)."""
+    """The signed-in user's menu facts, read once per request (a visitor's are all empty). On a
+    GET they came with the user already (PAGE_FACTS, app.security.load_user)."""
     if not (current_user and current_user.is_authenticated):
         return NOBODY
     if "menu_facts" not in g:
-        g.menu_facts = _read(int(current_user.id))
-        remember_org_roles(current_user, g.menu_facts.roles)
+        row = db.session.execute(_statement(), {"user_id": int(current_user.id), "now": utcnow()}).one()
+        _keep(current_user, row)
     facts: MenuFacts = g.menu_facts
     return facts
 
 
-@cache
-def _statement() -> Select[Any]:
-    """The menu's SELECT, built once per process: the user and the time are bound parameters.
+def _columns() -> tuple[ColumnElement[Any], ...]:
+    """The menu's columns: the user and the time are bound parameters.
 
-    Building a statement of this size costs more than running it, so every page reuses this one.
+    Building them costs more than running them, so they are built once per process.
     """
     # The query functions take the user's id and a time; a bound parameter stands in for either.
     user_id = cast(int, bindparam("user_id", type_=Integer()))
     now = cast(datetime, bindparam("now", type_=UTCDateTime()))
     roles = [exists().where(OrganisationRole.user_id == user_id, OrganisationRole.role == role)
              for role in ORG_ROLES]
-    return select(
+    return (
         inbox_count_query(user_id, now).scalar_subquery(),
         unread_count_query(user_id, now).scalar_subquery(),
         coaches_clause(user_id, now),
@@ -74,12 +75,21 @@ def _statement() -> Select[Any]:
     )
 
 
-def _read(user_id: int) -> MenuFacts:
-    row = db.session.execute(_statement(), {"user_id": user_id, "now": utcnow()}).one()
+def _keep(user: Any, row: Sequence[Any]) -> None:
     prompts, notifications, coaches, coached, practises, *has_role = row
-    return MenuFacts(int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),
-                     frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has),
-                     bool(practises))
+    g.menu_facts = MenuFacts(
+        int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),
+        frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has), bool(practises))
+    remember_org_roles(user, g.menu_facts.roles)
+
+
+PAGE_FACTS = PageFacts(_columns(), _keep)  # read along with the user on a GET (app.security)
+
+
+@cache
+def _statement() -> Select[Any]:
+    """The menu's SELECT for a request that did not read it with the user (a form posted back)."""
+    return select(*PAGE_FACTS.columns)
 
 
 def main_menu(waiting_prompts: int, coach: bool, waiting_items: int, unread: int, coached: bool,

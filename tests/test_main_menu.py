@@ -50,3 +50,36 @@ def test_each_user_gets_the_menu_of_their_own_roles(app, org, team, practitioner
         browser.login_as(person)
         seen.setdefault(person.email, []).append("Beheer" in _menu(browser.get("/").text))
     assert seen == {practitioner.email: [False, False], "beheer@example.org": [True]}
+
+
+def test_a_page_reads_its_menu_with_the_user_in_one_statement(app, org, practitioner):
+    """On a GET the menu's badges and roles come in load_user's own statement (app.menu
+    PAGE_FACTS): no menu statement of its own, and no separate roles query on an admin page."""
+    from tests.test_statement_counts import statements_of
+
+    admin = factories.user(org, "beheer@example.org", org_roles=("admin",))
+    for person, path in ((practitioner, "/goals/"), (admin, "/admin/users")):
+        browser = app.test_client()
+        browser.login_as(person)
+        statements = [" ".join(s.split()) for s in statements_of(app, browser, path)]
+        menu = [s for s in statements if "FROM reflection_prompts" in s]
+        assert len(menu) == 1 and "FROM users" in menu[0], statements
+        assert not [s for s in statements if s.startswith("SELECT organisation_roles.role FROM")], statements
+
+
+def test_a_form_sent_back_with_errors_shows_the_menu_of_its_user(app, org, team, practitioner):
+    """A POST reads the user alone; the menu it shows with the form's errors reads its own facts."""
+    from datetime import timedelta
+
+    from app.db import utcnow
+
+    schedule = factories.schedule(owner=practitioner, since=utcnow() - timedelta(days=14))
+    factories.prompt(practitioner, schedule, due_at=utcnow() - timedelta(hours=1))
+    client = app.test_client()
+    client.login_as(practitioner)
+    badge = r'class="tag badge">1<span class="visually-hidden"> [^<]+</span>'
+    assert re.search(badge, _menu(client.get("/logs/new").text))
+    sent_back = client.submit("/logs/new", {"session_date": "geen datum"})
+    assert sent_back.status_code == 400
+    menu = _menu(sent_back.text)
+    assert re.search(badge, menu), menu
