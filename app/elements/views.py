@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.db import db, utcnow
 from app.elements import queries, services
 from app.elements.forms import TechniqueForm
 from app.elements.models import Technique
 from app.forms import ConfirmForm
+from app.remembered import remembered_form
 from app.security import admin_required
 from app.views import commit_or_refuse
 
@@ -35,8 +38,17 @@ def _back(technique: Technique) -> str:
 @bp.get("")
 @admin_required
 def index() -> ResponseReturnValue:
-    catalogue = queries.catalogue_for(current_user.organisation_id, include_retired=True)
-    return render_template("elements/index.html", catalogue=catalogue)
+    organisation = current_user.organisation
+    catalogue = queries.catalogue_for(organisation.id, include_retired=True)
+
+    def render() -> str:
+        return render_template("elements/_catalogue_list.html", catalogue=catalogue)
+
+    # The list follows from the catalogue (its revision) and the language alone, unless it shows
+    # a message at a technique (?at=): then it is made for this request.
+    key = (organisation.id, organisation.catalogue_revision, str(get_locale()), request.script_root)
+    listed = Markup(render()) if request.args.get("at") else remembered_form("catalogue_lists", key, render)  # noqa: S704
+    return render_template("elements/index.html", catalogue_list=listed)
 
 
 @bp.route("/<element_key>/new", methods=["GET", "POST"])

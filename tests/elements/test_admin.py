@@ -137,3 +137,26 @@ def test_a_post_without_csrf_token_is_refused(app, client, org, admin):
     client.login_as(admin)
     assert client.post(f"/admin/catalogue/techniques/{t.id}/retire").status_code == 400
     assert _technique(app, t.id).retired_at is None
+
+
+def test_the_catalogue_page_shows_each_change_at_once_in_the_admins_language(app, client, org, admin,
+                                                                             english_ui):
+    """The list is kept as made per catalogue revision and language (elements.views.index), and
+    each page still gets its own CSRF token."""
+    from app.remembered import CSRF_SLOT
+
+    t = factories.technique(org, "er_reflected")
+    client.login_as(admin)
+    english_ui("nl")
+    before = client.get("/admin/catalogue").text
+    assert "Teruggegeven en samengevat wat ik hoorde" in before and CSRF_SLOT not in before
+    client.submit(f"/admin/catalogue/techniques/{t.id}", {
+        "label_nl": "Samengevat", "label_en": "Summarised", "howto_nl": "Vat samen.", "howto_en": "Sum up.",
+    })
+    after = client.get("/admin/catalogue").text
+    assert "Samengevat" in after and "Teruggegeven en samengevat wat ik hoorde" not in after
+    english_ui("en")
+    in_english = client.get("/admin/catalogue").text
+    assert "Summarised" in in_english and "Samengevat" not in in_english
+    moved = client.submit(f"/admin/catalogue/techniques/{t.id}/move", {"direction": "up"})
+    assert moved.status_code == 302
