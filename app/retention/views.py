@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from app.remembered import remembered_form
 from app.retention import queries, services
 from app.retention.forms import settings_form
 from app.retention.kinds import KINDS
@@ -28,5 +31,15 @@ def settings() -> ResponseReturnValue:
         _("The privacy settings are saved."), url_for("retention.settings"),
     )):
         return done
-    return render_template("retention/settings.html", form=form, kinds=KINDS,
-                           last_run=queries.last_run(org_id)), 400 if form.errors else 200
+    last_run = queries.last_run(org_id)
+
+    def render() -> str:
+        return render_template("retention/_settings_form.html", form=form, kinds=KINDS, last_run=last_run)
+
+    if form.errors:
+        return render_template("retention/settings.html", settings_form=Markup(render())), 400  # noqa: S704
+    values = tuple(form[name].data for name in (*KINDS, "second_factor_for_all"))
+    ran = (last_run.ran_at, last_run.deleted) if last_run else None
+    key = (values, ran, str(get_locale()), request.script_root)
+    remembered = remembered_form("retention_forms", key, render)
+    return render_template("retention/settings.html", settings_form=remembered)

@@ -3,6 +3,7 @@ deletes nothing, and each run's count is in the access log; admins see the setti
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -111,3 +112,32 @@ def test_admins_see_and_change_the_settings_and_the_last_run(app, client, org, a
                                        .where(RetentionPeriod.organisation_id == org.id)).all())
         assert rows == {"practice_log": 36, "observation": 12, "access_log": 84}  # the defaults are no rows
         assert db.session.get(type(org), org.id).second_factor_for_all is True
+
+
+def test_the_settings_page_shows_each_saved_change_and_each_run_at_once(app, client, org, admin):
+    """The form is kept as made while it shows no errors (retention.views.settings): it follows
+    the saved settings, the last run and the language."""
+    client.login_as(admin)
+    client.submit("/language", {"language": "nl", "next": "/"})
+    page = client.get("/admin/privacy").text
+    assert "Het opschonen is nog niet uitgevoerd." in page and 'value="36"' not in page
+    data = {"practice_log": "36", "client_voice": "24", "reflection_after_leaving": "3", "access_log": "84",
+            "client_feedback_request": "24", "coach_feedback": "24", "observation": "12",
+            "learning_goal": "24", "second_factor_for_all": "y"}
+    assert client.submit("/admin/privacy", data).status_code == 302
+    page = client.get("/admin/privacy").text
+    assert 'value="36"' in page and _checked(page, "second_factor_for_all")
+    del data["second_factor_for_all"]
+    assert client.submit("/admin/privacy", data).status_code == 302
+    assert not _checked(client.get("/admin/privacy").text, "second_factor_for_all")
+    run_job(app, apply_retention, NOW)
+    page = client.get("/admin/privacy").text
+    assert "Laatst uitgevoerd:" in page and "Het opschonen is nog niet uitgevoerd." not in page
+    client.submit("/language", {"language": "en", "next": "/"})
+    assert "Last run:" in client.get("/admin/privacy").text
+
+
+def _checked(page: str, name: str) -> bool:
+    box = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+    assert box, name
+    return " checked" in box.group(0)
