@@ -6,9 +6,10 @@ import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
 from app.auth import queries, services
 from app.auth import second_factor as factor
@@ -23,6 +24,7 @@ from app.auth.forms import (
 from app.auth.models import User
 from app.db import db, utcnow
 from app.forms import required
+from app.remembered import remembered_form
 from app.security import load_user, needs_second_factor, signed_in_with_second_factor, start_session
 from app.views import commit_or_refuse, safe_next
 
@@ -186,8 +188,14 @@ def account() -> ResponseReturnValue:
         login_user(user)  # the session token rotated: keep this session, end all others
         start_session(user, second_factor=signed_in_with_second_factor())
         return done
-    status = 400 if (prefs.errors or password.errors) else 200
-    return render_template("auth/account.html", prefs=prefs, password=password), status
+    def render() -> str:
+        return render_template("auth/_account_forms.html", prefs=prefs, password=password)
+
+    if prefs.errors or password.errors:
+        return render_template("auth/account.html", account_forms=Markup(render())), 400  # noqa: S704
+    key = (user.email, prefs.display_name.data, prefs.language.data, str(get_locale()), request.script_root)
+    forms = remembered_form("account_forms", key, render)
+    return render_template("auth/account.html", account_forms=forms)
 
 
 from app.auth import factor_views  # noqa: E402, F401 - registers the second-factor pages on `bp`
