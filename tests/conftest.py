@@ -154,7 +154,12 @@ class Client(FlaskClient):
     def login_as(self, user: User, password: str = factories.PASSWORD) -> TestResponse:
         """Sign in through the forms, as the person would: the password, then the second factor's
         current code when they have one. Whoever must use one and has none sets it up first through
-        the set-up page, with the key that page shows (nothing is switched off for tests)."""
+        the set-up page, with the key that page shows (nothing is switched off for tests). Whoever
+        is signed in on this client signs out first: the sign-in page would only send them home."""
+        with self.session_transaction() as session:
+            signed_in = "_user_id" in session
+        if signed_in:
+            self.submit("/logout")
         response = self.login(user.email, password)
         assert response.status_code == 302, f"could not sign in as {user.email}"
         location = response.headers["Location"]
