@@ -20,6 +20,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, select
 
+from app.auth.models import User
 from app.coaching.queries import coaches_clause, own_coaching_clause
 from app.db import UTCDateTime, db, utcnow
 from app.notifications.queries import unread_count_query
@@ -50,7 +51,7 @@ def menu_facts() -> MenuFacts:
         return NOBODY
     if "menu_facts" not in g:
         row = db.session.execute(_statement(), {"user_id": int(current_user.id), "now": utcnow()}).one()
-        _keep(current_user, row)
+        _keep(current_user._get_current_object(), row)
     facts: MenuFacts = g.menu_facts
     return facts
 
@@ -75,7 +76,7 @@ def _columns() -> tuple[ColumnElement[Any], ...]:
     )
 
 
-def _keep(user: Any, row: Sequence[Any]) -> None:
+def _keep(user: User, row: Sequence[Any]) -> None:
     prompts, notifications, coaches, coached, practises, *has_role = row
     g.menu_facts = MenuFacts(
         int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),

@@ -30,13 +30,15 @@ def remembered(name: str, key: Hashable, make: Callable[[], T], limit: int = 102
 CSRF_SLOT = "csrf-slot-of-remembered-html"  # stands in for the request's CSRF token in memory
 
 
-def remembered_form(name: str, key: Hashable, render: Callable[[], str], limit: int = 256) -> Markup:
+def remembered_form(name: str, key: Hashable, render: Callable[[], str], limit: int = 256, *,
+                    afresh: bool = False) -> Markup:
     """A rendered form (or a page part holding one) that follows from `key` alone but for the
     request's CSRF token: rendered once per key and process, then given this request's token.
-    Rendered every time where templates reload, so an edited template shows at once."""
+    Rendered for this request alone when `afresh` (a form that shows errors, a part that shows a
+    message), and every time where templates reload, so an edited template shows at once."""
 
     def make() -> Markup:
         return Markup(render().replace(generate_csrf(), CSRF_SLOT))  # noqa: S704 - rendered, so escaped
 
-    html = make() if current_app.jinja_env.auto_reload else remembered(name, key, make, limit)
+    html = make() if afresh or current_app.jinja_env.auto_reload else remembered(name, key, make, limit)
     return html.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token

@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from markupsafe import Markup
 
 from app.auth import queries, services
 from app.auth import second_factor as factor
@@ -191,11 +190,10 @@ def account() -> ResponseReturnValue:
     def render() -> str:
         return render_template("auth/_account_forms.html", prefs=prefs, password=password)
 
-    if prefs.errors or password.errors:
-        return render_template("auth/account.html", account_forms=Markup(render())), 400  # noqa: S704
+    errors = bool(prefs.errors or password.errors)
     key = (user.email, prefs.display_name.data, prefs.language.data, str(get_locale()), request.script_root)
-    forms = remembered_form("account_forms", key, render)
-    return render_template("auth/account.html", account_forms=forms)
+    forms = remembered_form("account_forms", key, render, afresh=errors)
+    return render_template("auth/account.html", account_forms=forms), 400 if errors else 200
 
 
 from app.auth import factor_views  # noqa: E402, F401 - registers the second-factor pages on `bp`

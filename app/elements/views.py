@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.db import db, utcnow
 from app.elements import queries, services
@@ -47,7 +46,7 @@ def index() -> ResponseReturnValue:
     # The list follows from the catalogue (its revision) and the language alone, unless it shows
     # a message at a technique (?at=): then it is made for this request.
     key = (organisation.id, organisation.catalogue_revision, str(get_locale()), request.script_root)
-    listed = Markup(render()) if request.args.get("at") else remembered_form("catalogue_lists", key, render)  # noqa: S704
+    listed = remembered_form("catalogue_lists", key, render, afresh=bool(request.args.get("at")))
     return render_template("elements/index.html", catalogue_list=listed)
 
 

@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.remembered import remembered_form
 from app.retention import queries, services
@@ -36,10 +35,8 @@ def settings() -> ResponseReturnValue:
     def render() -> str:
         return render_template("retention/_settings_form.html", form=form, kinds=KINDS, last_run=last_run)
 
-    if form.errors:
-        return render_template("retention/settings.html", settings_form=Markup(render())), 400  # noqa: S704
     values = tuple(form[name].data for name in (*KINDS, "second_factor_for_all"))
     ran = (last_run.ran_at, last_run.deleted) if last_run else None
     key = (values, ran, str(get_locale()), request.script_root)
-    remembered = remembered_form("retention_forms", key, render)
-    return render_template("retention/settings.html", settings_form=remembered)
+    remembered = remembered_form("retention_forms", key, render, afresh=bool(form.errors))
+    return render_template("retention/settings.html", settings_form=remembered), 400 if form.errors else 200
