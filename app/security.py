@@ -125,6 +125,9 @@ def coached_now(coach: User, coachee_ids: Iterable[int]) -> frozenset[int]:
     wanted = set(coachee_ids)
     if not wanted:
         return frozenset()
+    known: frozenset[int] | None = g.get("_coachees_now", {}).get(coach.id)
+    if known is not None:
+        return frozenset(wanted & known)
     return frozenset(db.session.scalars(_COACHED_NOW, {
         "coach_id": coach.id, "coachee_ids": sorted(wanted), "organisation_id": coach.organisation_id,
         "now": utcnow(),
@@ -138,6 +141,13 @@ _COACHED_NOW = select(CoachAssignment.coachee_id).where(
     CoachAssignment.organisation_id == bindparam("organisation_id", type_=Integer),
     CoachAssignment.runs_at(bindparam("now", type_=UTCDateTime)),
 )
+
+
+def remember_coachees(coach: User, coachee_ids: Iterable[int]) -> None:
+    """Everyone `coach` coaches now as coached_now counts them, read along with something else (the
+    coach's list of coachees, on a page that changes no coaching): coached_now asks no query of
+    them for the rest of the request."""
+    g.setdefault("_coachees_now", {})[coach.id] = frozenset(coachee_ids)
 
 
 def is_coach_of(coach: User, coachee_id: int) -> bool:
@@ -637,6 +647,7 @@ class PageFacts:
 
 
 def read_page_facts_with_user(app: Flask, facts: PageFacts) -> None:
+    """From now on load_user reads `facts` along with the user on this app's GET requests."""
     app.extensions["page_facts"] = facts
 
 

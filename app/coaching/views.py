@@ -125,7 +125,7 @@ def _coachee(coachee_id: int) -> User:
 def overview() -> ResponseReturnValue:
     """The coach's home: what waits for feedback (oldest first), then one card per coachee."""
     now = utcnow()
-    coachees = queries.coachees_of(current_user.id, now)
+    coachees = queries.coachees_of(current_user, now)
     cards = queries.overview_for(current_user.id, coachees, local_today())
     if coachees:
         commit_access_record(lambda: services.record_coachee_reads(

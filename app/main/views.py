@@ -35,7 +35,7 @@ def index() -> ResponseReturnValue:
     now = utcnow()
     facts = menu_facts()  # read once per page anyway: it says whether there is coaching to show
     practice = home_summary(current_user.id, current_user.organisation_id, local_today(), facts.practises)
-    coachees = coaching_queries.coachees_of(current_user.id, now) if facts.coaches else []
+    coachees = coaching_queries.coachees_of(current_user, now) if facts.coaches else []
     queue = coaching_queries.queue_for(current_user.id, now) if coachees else []
     waiting = {item.coachee_id: item for item in queue}
     shown = [c for c in coachees if c.id in waiting]

@@ -138,3 +138,26 @@ def test_an_observation_can_only_link_the_coachees_own_shared_log(
         response.status_code == 400 and "Vink minstens één element aan dat je zag toepassen." in response.text
     )
     assert helpers.count(Observation) == 0
+
+
+def test_the_overview_lists_the_coaching_of_ones_own_organisation_and_checks_it_once(
+    app, client, org, other_org, practitioner, coach
+):
+    """An assignment that another organisation holds gives no card (nor access, as
+    security.coached_now says); the overview's own list of coachees answers the access check of
+    the coachees it shows, without a query of its own."""
+    from sqlalchemy import update
+
+    from app.teams.models import CoachAssignment
+    from tests.test_statement_counts import statements_of
+
+    elsewhere = factories.user(org, "elders@example.org", name="Elders Gecoacht")
+    moved = factories.coach_assignment(coach, elsewhere)
+    with factories.committed() as s:
+        s.execute(update(CoachAssignment).where(CoachAssignment.id == moved.id)
+                  .values(organisation_id=other_org.id))
+    client.login_as(coach)
+    statements = [" ".join(s.split()) for s in statements_of(app, client, "/coaching/")]
+    page = client.get("/coaching/").text
+    assert practitioner.display_name in page and "Elders Gecoacht" not in page
+    assert not [s for s in statements if s.startswith("SELECT coach_assignments.coachee_id FROM")], statements

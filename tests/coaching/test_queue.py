@@ -150,7 +150,7 @@ def test_the_overview_counts_shared_sessions_per_element_over_four_weeks(app, cl
         anna, session_date=day, now=NOW, ratings={"problem_solving": 3}, techniques=(), private=True
     )  # kept to herself: not counted
     with app.app_context():
-        coachees = queries.coachees_of(scene["coach"].id, NOW)
+        coachees = queries.coachees_of(scene["coach"], NOW)
         cards = {c.coachee.display_name: c for c in queries.overview_for(scene["coach"].id, coachees, day)}
         sessions = {e.key: n for e, n in cards["Anna"].sessions}
     assert set(cards) == {"Anna", "Bert"}  # Gijs's coaching has ended
