@@ -332,23 +332,25 @@ def personal_export(fmt: str) -> ResponseReturnValue:
 def _own_report(period: Period) -> Report:
     """One's own figures, kept like a team's (app/dashboards/cache.py), and made again at once when
     one's own logs in the period (or in the months of sustained adoption) change."""
-    key = _own_report_key(period)
-    target = key[3]
-    return cached(key, lambda: person_report(current_user.id, period, utcnow(), _catalogue(), target))
+    return cached(_own_report_key(period), lambda: person_report(
+        current_user.id, period, utcnow(), _catalogue(), _own_target()))
 
 
 def _own_report_key(period: Period) -> tuple[Any, ...]:
-    """What one's own figures follow from, their target (the team's, else a half) fourth; read
-    once per request."""
-    if "_own_report_key" not in g:
-        team = _own_team()
-        target = team.adoption_target / 100 if team else 0.5
+    """What one's own figures over `period` follow from; read once per request."""
+    keys: dict[Period, tuple[Any, ...]] = g.setdefault("_own_report_keys", {})
+    if period not in keys:
         first = min(period.start, sustained_months(period)[0].start)
         changed = logs_changed(current_user.id, first, period.end)
-        g._own_report_key = ("person", current_user.id, period, target,
-                             current_user.organisation.catalogue_revision, changed)
-    key: tuple[Any, ...] = g._own_report_key
-    return key
+        keys[period] = ("person", current_user.id, period, _own_target(),
+                        current_user.organisation.catalogue_revision, changed)
+    return keys[period]
+
+
+def _own_target() -> float:
+    """The target one's sustained adoption is measured against: one's team's, else a half."""
+    team = _own_team()
+    return team.adoption_target / 100 if team else 0.5
 
 
 def _own_team() -> Team | None:
