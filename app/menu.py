@@ -14,8 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from flask import g, render_template, request
-from flask_babel import get_locale
+from flask import g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, select
@@ -105,5 +104,4 @@ def main_menu(waiting_prompts: int, coach: bool, waiting_items: int, unread: int
     def render() -> str:
         return render_template("_partials/main_menu.html", **values)
 
-    key = (str(get_locale()), request.script_root, *values.values())
-    return remembered_form("menus", key, render, 512)
+    return remembered_form("menus", tuple(values.values()), render, 512)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from flask import current_app
+from flask import current_app, request
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -32,13 +33,17 @@ CSRF_SLOT = "csrf-slot-of-remembered-html"  # stands in for the request's CSRF t
 
 def remembered_form(name: str, key: Hashable, render: Callable[[], str], limit: int = 256, *,
                     afresh: bool = False) -> Markup:
-    """A rendered form (or a page part holding one) that follows from `key` alone but for the
-    request's CSRF token: rendered once per key and process, then given this request's token.
-    Rendered for this request alone when `afresh` (a form that shows errors, a part that shows a
-    message), and every time where templates reload, so an edited template shows at once."""
+    """A rendered form (or a page part holding one) that follows from `key`, the language and the
+    app's root URL alone but for the request's CSRF token: rendered once per key and process, then
+    given this request's token. Rendered for this request alone when `afresh` (a form that shows
+    errors, a part that shows a message), and every time where templates reload, so an edited
+    template shows at once."""
 
     def make() -> Markup:
         return Markup(render().replace(generate_csrf(), CSRF_SLOT))  # noqa: S704 - rendered, so escaped
 
-    html = make() if afresh or current_app.jinja_env.auto_reload else remembered(name, key, make, limit)
+    if afresh or current_app.jinja_env.auto_reload:
+        html = make()
+    else:
+        html = remembered(name, (str(get_locale()), request.script_root, key), make, limit)
     return html.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token

@@ -134,19 +134,25 @@ def coached_now(coach: User, coachee_ids: Iterable[int]) -> frozenset[int]:
     }))
 
 
+def coachee_ids_now(coach_id: Any, organisation_id: Any, now: Any) -> Select[int]:
+    """SQL: the ids of the people `coach_id` coaches at `now` (values or bindparams): a running
+    assignment in the coach's organisation. The rule of coached_now, for lists that name them."""
+    return select(CoachAssignment.coachee_id).where(
+        CoachAssignment.coach_id == coach_id, CoachAssignment.organisation_id == organisation_id,
+        CoachAssignment.runs_at(now))
+
+
 # coached_now's query, built once per process (each call only binds its values).
-_COACHED_NOW = select(CoachAssignment.coachee_id).where(
-    CoachAssignment.coach_id == bindparam("coach_id", type_=Integer),
-    CoachAssignment.coachee_id.in_(bindparam("coachee_ids", expanding=True)),
-    CoachAssignment.organisation_id == bindparam("organisation_id", type_=Integer),
-    CoachAssignment.runs_at(bindparam("now", type_=UTCDateTime)),
-)
+_COACHED_NOW = coachee_ids_now(
+    bindparam("coach_id", type_=Integer), bindparam("organisation_id", type_=Integer),
+    bindparam("now", type_=UTCDateTime),
+).where(CoachAssignment.coachee_id.in_(bindparam("coachee_ids", expanding=True)))
 
 
 def remember_coachees(coach: User, coachee_ids: Iterable[int]) -> None:
-    """Everyone `coach` coaches now as coached_now counts them, read along with something else (the
-    coach's list of coachees, on a page that changes no coaching): coached_now asks no query of
-    them for the rest of the request."""
+    """Everyone `coach` coaches now, read by coachee_ids_now along with something else (the coach's
+    list of coachees, on a page that changes no coaching): coached_now asks no query of them for
+    the rest of the request."""
     g.setdefault("_coachees_now", {})[coach.id] = frozenset(coachee_ids)
 
 

@@ -6,8 +6,8 @@ import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import queries, services
@@ -191,7 +191,7 @@ def account() -> ResponseReturnValue:
         return render_template("auth/_account_forms.html", prefs=prefs, password=password)
 
     errors = bool(prefs.errors or password.errors)
-    key = (user.email, prefs.display_name.data, prefs.language.data, str(get_locale()), request.script_root)
+    key = (user.email, prefs.display_name.data, prefs.language.data)
     forms = remembered_form("account_forms", key, render, afresh=errors)
     return render_template("auth/account.html", account_forms=forms), 400 if errors else 200
 

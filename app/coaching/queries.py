@@ -31,7 +31,7 @@ from app.goals.models import LearningGoal
 from app.goals.queries import open_goals_of
 from app.practice.models import PracticeLog, PracticeLogElement
 from app.reflection.models import Reflection, ReflectionShare
-from app.security import remember_coachees
+from app.security import coachee_ids_now, remember_coachees
 from app.teams.models import CoachAssignment
 from app.teams.queries import Page, paginate
 
@@ -137,9 +137,7 @@ def own_coaching_clause(user_id: int, now: datetime) -> ColumnElement[bool]:
 # From the coach's assignments (their index) to the users; not a test of every user's assignments.
 _COACHEES = (
     select(User)
-    .where(User.id.in_(select(CoachAssignment.coachee_id).where(
-        CoachAssignment.coach_id == _COACH, CoachAssignment.runs_at(_NOW),
-        CoachAssignment.organisation_id == bindparam("organisation_id", type_=Integer))))
+    .where(User.id.in_(coachee_ids_now(_COACH, bindparam("organisation_id", type_=Integer), _NOW)))
     .order_by(func.lower(User.display_name))
 )
 
@@ -147,8 +145,9 @@ _COACHEES = (
 def coachees_of(coach: User, now: datetime) -> list[User]:
     """The people this user coaches now (running assignments in their organisation), by name.
 
-    The permission rules of the request then know them (app.security.remember_coachees): whoever
-    is not on this list is not coached by them now.
+    The list follows the access rule (app.security.coachee_ids_now), so the rest of the request
+    takes it as that rule's answer (remember_coachees): whoever is not on it is not coached by
+    them now.
     """
     coachees = list(db.session.scalars(_COACHEES, {"coach_id": coach.id, "now": now,
                                                    "organisation_id": coach.organisation_id}))

@@ -201,8 +201,7 @@ def _target_box(team: Team) -> Markup | None:
         form = TargetForm(adoption_target=team.adoption_target)
         return render_template("dashboards/_target.html", form=form, team=team)
 
-    key = (str(get_locale()), request.script_root, team.id, team.adoption_target)
-    return remembered_form("target_boxes", key, render)
+    return remembered_form("target_boxes", (team.id, team.adoption_target), render)
 
 
 @bp.get("/teams/<int:team_id>/figures.json")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -45,7 +44,7 @@ def index() -> ResponseReturnValue:
 
     # The list follows from the catalogue (its revision) and the language alone, unless it shows
     # a message at a technique (?at=): then it is made for this request.
-    key = (organisation.id, organisation.catalogue_revision, str(get_locale()), request.script_root)
+    key = (organisation.id, organisation.catalogue_revision)
     listed = remembered_form("catalogue_lists", key, render, afresh=bool(request.args.get("at")))
     return render_template("elements/index.html", catalogue_list=listed)
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
-from flask import g, render_template, request
-from flask_babel import get_locale
+from flask import g, render_template
 from markupsafe import Markup
 
 from app.auth.models import User
@@ -40,7 +39,6 @@ def new_log_form(author: User, offered: list[ElementCatalogue], last: LogContext
         return render_template("practice/_log_form.html", log=None,
                                form=log_form(offered, data={**defaults, "submission_key": KEY_SLOT}))
 
-    key = (str(get_locale()), request.script_root, author.organisation_id,
-           author.organisation.catalogue_revision, today, last,
+    key = (author.organisation_id, author.organisation.catalogue_revision, today, last,
            tuple(sorted(reminders.items())))
     return remembered_form("log_forms", key, render, 64).replace(KEY_SLOT, uuid4().hex)

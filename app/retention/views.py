@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,6 +36,6 @@ def settings() -> ResponseReturnValue:
 
     values = tuple(form[name].data for name in (*KINDS, "second_factor_for_all"))
     ran = (last_run.ran_at, last_run.deleted) if last_run else None
-    key = (values, ran, str(get_locale()), request.script_root)
+    key = (values, ran)
     remembered = remembered_form("retention_forms", key, render, afresh=bool(form.errors))
     return render_template("retention/settings.html", settings_form=remembered), 400 if form.errors else 200

@@ -154,16 +154,17 @@ def _guided(user_id: Any, now: Any) -> ColumnElement[bool]:
     led = select(Membership.team_id).where(
         Membership.user_id == user_id, Membership.role == "lead", Membership.ended_on.is_(None)
     )
-    coached = (
+    return or_(Team.id.in_(led), Team.id.in_(_coached_teams(user_id, now)))
+
+
+def _coached_teams(user_id: Any, now: Any) -> Select[int]:
+    """SQL: the ids of teams with a current member whom `user_id` coaches at `now`."""
+    return (
         select(Membership.team_id)
         .join(CoachAssignment, CoachAssignment.coachee_id == Membership.user_id)
-        .where(
-            CoachAssignment.coach_id == user_id,
-            CoachAssignment.runs_at(now),
-            Membership.ended_on.is_(None),
-        )
+        .where(CoachAssignment.coach_id == user_id, CoachAssignment.runs_at(now),
+               Membership.ended_on.is_(None))
     )
-    return or_(Team.id.in_(led), Team.id.in_(coached))
 
 
 def teams_guided_by(user: User, now: datetime) -> list[Team]:
@@ -216,10 +217,5 @@ def teams_with_dashboard_for(user: User, now: datetime, admin: bool) -> list[Tea
 _ORGANISATION_TEAMS = select(Team).where(Team.organisation_id == _ORGANISATION).order_by(Team.name)
 _DASHBOARD_TEAMS = _ORGANISATION_TEAMS.where(or_(
     Team.id.in_(select(Membership.team_id).where(Membership.user_id == _USER, Membership.ended_on.is_(None))),
-    Team.id.in_(
-        select(Membership.team_id)
-        .join(CoachAssignment, CoachAssignment.coachee_id == Membership.user_id)
-        .where(CoachAssignment.coach_id == _USER, CoachAssignment.runs_at(_NOW),
-               Membership.ended_on.is_(None))
-    ),
+    Team.id.in_(_coached_teams(_USER, _NOW)),
 ))

@@ -134,7 +134,6 @@ def test_the_schedules_list_shows_the_teams_one_guides_and_no_others(client, org
         page = client.get("/reflection/schedules").text
         assert "Ritme van Oost" in page, viewer.email
         assert "Ritme van West" not in page and "Eigen ritme" not in page, viewer.email
-        client.submit("/logout")
     client.login_as(practitioner)
     page = client.get("/reflection/schedules").text
     assert "Eigen ritme" in page and "Ritme van" not in page
@@ -148,6 +147,5 @@ def test_a_lead_sees_the_group_sessions_of_their_team_without_taking_part(client
                             form="supervision")
     client.login_as(lead)
     assert "2 mrt 2026" in client.get("/reflection/groups").text
-    client.submit("/logout")
     client.login_as(west_lead)
     assert "2 mrt 2026" not in client.get("/reflection/groups").text
