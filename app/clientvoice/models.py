@@ -42,6 +42,7 @@ class ClientRating(Base):
 
     No time, no request and nothing about the person is kept with it: an unshared answer must not
     be traceable to the moment a link was used. `shared` is the respondent's choice (default no).
+    Answers are added and deleted, never edited.
     """
 
     __tablename__ = "client_ratings"
@@ -51,6 +52,8 @@ class ClientRating(Base):
         *(CheckConstraint(f"{item} BETWEEN 0 AND {ITEM_MAX}", name=item) for item in ITEMS),
         Index("ix_client_ratings_log", "log_id", "shared"),
         Index("ix_client_ratings_author", "author_id", "shared", "id"),
+        # Ids are never used twice, also on SQLite: the home figures' mark relies on it (0020).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

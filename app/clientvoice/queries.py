@@ -14,7 +14,6 @@ from sqlalchemy import Integer, bindparam, select
 from app.auth.models import User
 from app.clientvoice.models import ClientFeedbackRequest, ClientRating
 from app.clientvoice.services import token_digest
-from app.clock import local_today
 from app.dashboards.queries import (
     ClientRatingStats,
     ElementStats,
@@ -108,14 +107,13 @@ def sdm_self_rating(log: PracticeLog) -> int | None:
 HOME_DAYS = 91  # the home figures of self-rating and shared answers: the last 3 months (13 weeks)
 
 
-def home_figures(user_id: int, organisation_id: int) -> HomeClientVoice:
+def home_figures(user_id: int, organisation_id: int, today: date) -> HomeClientVoice:
     """Shared decision-making over the author's logs of the last HOME_DAYS days: their self-rating
     and the shared answers (with the self-rating on just those sessions); and the unshared answers
     in steps of three, over all their logs (a window that moves would let answers be told apart).
 
     The window keeps the cost to what is shown, not to how long someone has been logging.
     """
-    today = local_today()
     start, end = today - timedelta(days=HOME_DAYS - 1), today + timedelta(days=1)
     element = sdm_element(organisation_id)
     own = element_stats_per_author([user_id], start, end).get(user_id, {})

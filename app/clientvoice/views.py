@@ -44,8 +44,8 @@ KEPT_LINKS = 3  # raw tokens of the last links made, kept in the maker's session
 
 @bp.app_context_processor
 def _client_voice_helpers() -> dict[str, object]:
-    # App-wide: the log page and the home page show a client-voice block.
-    return {"client_voice_for": _log_block, "client_voice_home": queries.home_figures,
+    # App-wide: the log page shows a client-voice block (the home page's comes with its figures).
+    return {"client_voice_for": _log_block,
             "client_labels": {"answered_by": ANSWERED_BY, "questions": QUESTIONS, "scale": SCALE_LABELS}}
 
 

@@ -20,8 +20,8 @@ from app.coaching import queries as coaching_queries
 from app.coaching import services as coaching_services
 from app.db import db, utcnow
 from app.goals.queries import first_open_goals
+from app.main.queries import home_summary
 from app.menu import menu_facts
-from app.practice.queries import home_summary
 from app.views import commit_access_record, safe_next
 
 bp = Blueprint("main", __name__)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.dashboards.queries import element_stats_per_author
+from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import db
 from app.elements.queries import ElementEntry, TechniqueEntry, catalogue_for, element_entries
 from app.practice.models import (
@@ -203,13 +203,22 @@ def element_overview(
     Every element appears, with 0 and no mean when it was not applied. The numbers are the
     `sessions` and `self_rating` metrics of app/dashboards/queries.py for one person.
     """
+    return overview_of(overview_stats(author_id, today, days), organisation_id)
+
+
+def overview_stats(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> dict[int, ElementStats]:
+    """element_overview's figures by element id, without the catalogue."""
     start, end = today - timedelta(days=days - 1), today + timedelta(days=1)
-    mine = element_stats_per_author([author_id], start, end).get(author_id, {})
+    return element_stats_per_author([author_id], start, end).get(author_id, {})
+
+
+def overview_of(stats: dict[int, ElementStats], organisation_id: int) -> list[ElementSummary]:
+    """element_overview from its figures: every element of the catalogue, in order."""
     summaries = []
     for element in element_entries(organisation_id):
-        stats = mine.get(element.id)
-        summaries.append(ElementSummary(element, stats.sessions if stats else 0,
-                                        stats.self_rating if stats else None))
+        found = stats.get(element.id)
+        summaries.append(ElementSummary(element, found.sessions if found else 0,
+                                        found.self_rating if found else None))
     return summaries
 
 
@@ -275,29 +284,7 @@ def logs_for_export(author_id: int) -> list[PracticeLog]:
     ))
 
 
-
-@dataclass(frozen=True)
-class HomeSummary:
-    """What the home page shows about someone's practice."""
-
-    shows_practice: bool
-    recent: list[LogRow]
-    overview: list[ElementSummary]
-
-
 def practises_clause(user_id: Any) -> ColumnElement[bool]:
     """Whether the user is a practitioner of a team now (the menu's facts read it for the home page)."""
     return exists().where(Membership.user_id == user_id, Membership.role == "practitioner",
                           Membership.ended_on.is_(None))
-
-
-def home_summary(user_id: int, organisation_id: int, today: date, practises: bool) -> HomeSummary:
-    """The home page's practice block: shown to practitioners (`practises`, from the menu's facts)
-    and to anyone who has logged (their recent logs say so)."""
-    recent = recent_logs(user_id, organisation_id)
-    shows = practises or bool(recent)
-    return HomeSummary(
-        shows_practice=shows,
-        recent=recent,
-        overview=element_overview(user_id, organisation_id, today) if shows else [],
-    )

@@ -404,4 +404,5 @@ SAMPLES: dict[str, Sample] = {
         # Going back drops the answers' copy of their log's author; upgrading again copies it anew.
         lost_on_downgrade=_lost("client_ratings.author_id"),
     ),
+    "0020": Sample(rows={}),  # SQLite rebuilds client_ratings with AUTOINCREMENT: its rows come through
 }
