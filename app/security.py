@@ -488,6 +488,24 @@ def team_with_ties(user: User, team_id: int) -> Team | None:
     return found
 
 
+def teams_with_ties(user: User, teams: Select[Team], now: datetime) -> list[Team]:
+    """The teams that `teams` selects (it may bind user_id, organisation_id and now), with the
+    user's ties to each read in the same statement and kept for the request as team_ties keeps them."""
+    rows = db.session.execute(_with_ties(teams), {"user_id": user.id, "organisation_id": user.organisation_id,
+                                                  "now": now})
+    found = []
+    for team, lead, practitioner, coach, *has_role in rows:
+        _remember_ties(user, team.id, lead, practitioner, coach, has_role)
+        found.append(team)
+    return found
+
+
+@cache
+def _with_ties(teams: Select[Team]) -> Select[Any]:
+    """`teams` with the columns of _TEAM_TIES, built once per statement (they are module constants)."""
+    return teams.add_columns(*list(_TEAM_TIES.selected_columns)[1:])
+
+
 def can_view_team_dashboard(user: User, team: Team) -> bool:
     """A team's aggregates: its lead, coaches of its members, its own practitioners, and the
     organisation's admins. Everyone sees what the lead sees, under the same privacy rules."""

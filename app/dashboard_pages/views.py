@@ -172,8 +172,7 @@ def _role(team: Team | None) -> str:
 def index() -> ResponseReturnValue:
     menu_facts()  # the page's menu reads the organisation roles anyway: is_admin needs no query then
     admin = is_admin(current_user)
-    listed = team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)
-    team_ties(current_user, [t.id for t in listed])  # every team's rule below from one query
+    listed = team_queries.teams_with_dashboard_for(current_user, utcnow(), admin)  # with the ties
     teams = [t for t in listed if can_view_team_dashboard(current_user, t)]
     return render_template("dashboards/index.html", teams=teams, admin=admin)
 
@@ -356,7 +355,7 @@ def _own_team() -> Team | None:
     """The team one is a practitioner of (the first by name), read once per request."""
     if "_own_dashboard_team" not in g:
         teams = team_queries.teams_with_dashboard_for(current_user, utcnow(), False)
-        ties = team_ties(current_user, [t.id for t in teams])
+        ties = team_ties(current_user, [t.id for t in teams])  # read with the teams: no query
         g._own_dashboard_team = next((t for t in teams if ties[t.id].practitioner), None)
     team: Team | None = g._own_dashboard_team
     return team

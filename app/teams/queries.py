@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, 
 
 from app.auth.models import User
 from app.db import UTCDateTime, db
+from app.security import teams_with_ties
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
 PAGE_SIZE = 25
@@ -209,9 +210,10 @@ def teams_with_dashboard_for(user: User, now: datetime, admin: bool) -> list[Tea
     """Teams whose dashboard `user` may open, by name: all of the organisation for an admin; else
     those led, those with a running coachee in them, and one's own practitioner teams.
 
-    The views check app/security.can_view_team_dashboard as well; this only lists.
+    The views check app/security.can_view_team_dashboard as well; this only lists. The user's ties
+    to each team come in the same statement, so those checks need no query of their own.
     """
-    return list(db.session.scalars(_ORGANISATION_TEAMS if admin else _DASHBOARD_TEAMS, _viewer(user, now)))
+    return teams_with_ties(user, _ORGANISATION_TEAMS if admin else _DASHBOARD_TEAMS, now)
 
 
 _ORGANISATION_TEAMS = select(Team).where(Team.organisation_id == _ORGANISATION).order_by(Team.name)

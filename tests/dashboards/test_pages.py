@@ -302,3 +302,17 @@ def test_own_page_follows_the_team_the_element_and_the_language_at_once(client, 
         s.execute(update(User).where(User.id == practitioner.id).values(language="en"))
     in_english = profile()
     assert "Your practice profile" in in_english and logged(in_english) == "3"
+
+
+@pytest.mark.parametrize(("role", "path"), [
+    ("practitioner", "/dashboards/"), ("practitioner", "/dashboards/me"), ("lead", "/dashboards/"),
+    ("coach", "/dashboards/"), ("admin", "/dashboards/"),
+])
+def test_the_dashboard_teams_come_with_their_ties_in_one_statement(app, client, team, people, role, path):
+    """The list of teams one may open, and one's ties to them that its rule asks, are one read."""
+    from tests.test_statement_counts import statements_of
+
+    client.login_as(people[role])
+    statements = statements_of(app, client, path)
+    reads = [s for s in statements if re.search(r"\bFROM teams\b", s)]
+    assert len(reads) == 1, reads
