@@ -35,7 +35,7 @@ from app.dashboards.report import Report, person_report, team_reports
 from app.db import utcnow
 from app.elements.queries import catalogue_for
 from app.menu import menu_facts
-from app.practice.queries import logs_changed
+from app.practice.queries import own_mark
 from app.remembered import remembered_form
 from app.security import (
     CHART_CSP,
@@ -300,23 +300,23 @@ def personal() -> ResponseReturnValue:
 
 def _own_content(period: Period, element: str | None) -> Markup:
     """The practice profile and one's own charts as HTML. They follow from one's own figures and
-    the team's (each by its key), the answers not shared with one, the element and the language:
-    made once for each, and again as soon as one of them changes."""
+    the answers not shared with one (both by one's own key), the team's figures (by its key), the
+    element and the language: made once for each, and again as soon as one of them changes."""
     team = _own_team()
     mine_key = _own_report_key(period)
     team_key = _team_report_key(team, period) if team else None
-    unshared = unshared_client_rating(current_user.id)
 
     def make() -> Markup:
         mine = _own_report(period)
         labels = _labels()
+        unshared = unshared_client_rating(current_user.id)
         return Markup(render_template(  # noqa: S704 - the template escapes what it shows
             "dashboards/_personal_content.html", team=team,
             mine=pages.personal_sections(mine, element, labels, unshared),
             profile=pages.profile(mine, _team_report(team, period) if team else None, element,
                                   labels.elements)))
 
-    return cached(("own page", mine_key, team_key, unshared, element, str(get_locale())), make)
+    return cached(("own page", mine_key, team_key, element, str(get_locale())), make)
 
 
 @bp.get("/me/export.<any(csv, xlsx):fmt>")
@@ -339,7 +339,7 @@ def _own_report_key(period: Period) -> tuple[Any, ...]:
     keys: dict[Period, tuple[Any, ...]] = g.setdefault("_own_report_keys", {})
     if period not in keys:
         first = min(period.start, sustained_months(period)[0].start)
-        changed = logs_changed(current_user.id, first, period.end)
+        changed = own_mark(current_user.id, first, period.end)
         keys[period] = ("person", current_user.id, period, _own_target(),
                         current_user.organisation.catalogue_revision, changed)
     return keys[period]

@@ -5,8 +5,9 @@ logs, edits or answers something dated earlier; they may be that many seconds ol
 (DASHBOARD_CACHE_SECONDS, default 300). Keys hold everything a figure depends on (team, period,
 element, language, k, target, catalogue revision), so a changed setting is never served stale.
 One's own figures (the personal dashboard) are kept the same way, with one more thing in their
-key: a mark of one's own logs in the period (app.practice.queries.logs_changed), so that one's own
-new, edited or deleted logs show at once.
+key: a mark of one's own logs in the period and of the answers about them
+(app.practice.queries.own_mark), so that one's own new, edited or deleted logs and answers show at
+once.
 Nothing here is needed by another process: a cold worker computes the same figures itself.
 """
 

@@ -1,33 +1,28 @@
 """The home page's figures of one's own practice, kept per process until something they count changes.
 
 The last four weeks per element, and shared decision-making beside the young people's and parents'
-answers (app/clientvoice), take five statements to count. A mark of one statement says whether any
-of it can have changed: the number and latest change of one's logs of the last HOME_DAYS days
-(which hold the four weeks), and the number and latest id of the answers on one's logs (the
-unshared figure counts them all). Answers are never edited, only added or deleted. The figures are
-kept by that mark and the day (app/dashboards/cache.py), so a new, edited or deleted log or answer
-shows at once.
+answers (app/clientvoice), take five statements to count. One statement says whether any of it can
+have changed (app.practice.queries.own_mark over the last HOME_DAYS days, which hold the four
+weeks): the figures are kept by that mark and the day (app/dashboards/cache.py), so a new, edited
+or deleted log or answer shows at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import bindparam, func, select, true
-
-from app.clientvoice.models import ClientRating
 from app.clientvoice.queries import HOME_DAYS, HomeClientVoice, home_figures
 from app.dashboards.cache import cached
 from app.dashboards.queries import ElementStats
-from app.db import db
-from app.practice.models import PracticeLog
 from app.practice.queries import (
     OVERVIEW_DAYS,
     ElementSummary,
     LogRow,
+    OwnMark,
     overview_of,
     overview_stats,
+    own_mark,
     recent_logs,
 )
 
@@ -61,23 +56,6 @@ def home_summary(user_id: int, organisation_id: int, today: date, practises: boo
     return HomeSummary(True, recent, overview_of(figures.overview, organisation_id), figures.voice)
 
 
-_LOGS = (
-    select(func.count().label("logs"), func.max(PracticeLog.updated_at).label("changed"))
-    .where(PracticeLog.author_id == bindparam("author_id"), PracticeLog.session_date >= bindparam("first"),
-           PracticeLog.session_date < bindparam("end"))
-    .subquery()
-)
-_ANSWERS = (
-    select(func.count().label("answers"), func.max(ClientRating.id).label("last"))
-    .where(ClientRating.author_id == bindparam("author_id"))
-    .subquery()
-)
-_MARK = select(_LOGS.c.logs, _LOGS.c.changed, _ANSWERS.c.answers, _ANSWERS.c.last).select_from(
-    _LOGS.join(_ANSWERS, true()))
-
-
-def practice_mark(user_id: int, today: date) -> tuple[int, datetime | None, int, int | None]:
+def practice_mark(user_id: int, today: date) -> OwnMark:
     """One statement whose answer changes whenever the home figures can (see the module's note)."""
-    first, end = today - timedelta(days=HOME_DAYS - 1), today + timedelta(days=1)
-    row = db.session.execute(_MARK, {"author_id": user_id, "first": first, "end": end}).one()
-    return int(row.logs), row.changed, int(row.answers), row.last
+    return own_mark(user_id, today - timedelta(days=HOME_DAYS - 1), today + timedelta(days=1))

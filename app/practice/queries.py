@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.clientvoice.models import ClientRating
 from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import db
 from app.elements.queries import ElementEntry, TechniqueEntry, catalogue_for, element_entries
@@ -261,19 +262,37 @@ def team_on_query(author_id: int | ColumnElement[int], day: date | ColumnElement
     )
 
 
-_LOGS_CHANGED = select(func.count(), func.max(PracticeLog.updated_at)).where(
-    PracticeLog.author_id == bindparam("author_id"), PracticeLog.session_date >= bindparam("first"),
-    PracticeLog.session_date < bindparam("end"),
+class OwnMark(NamedTuple):
+    """See own_mark."""
+
+    logs: int
+    changed: datetime | None
+    answers: int
+    last_answer: int | None
+
+
+_OWN_LOGS = (
+    select(func.count().label("logs"), func.max(PracticeLog.updated_at).label("changed"))
+    .where(PracticeLog.author_id == bindparam("author_id"), PracticeLog.session_date >= bindparam("first"),
+           PracticeLog.session_date < bindparam("end"))
+    .subquery()
 )
+_OWN_ANSWERS = (
+    select(func.count().label("answers"), func.max(ClientRating.id).label("last_answer"))
+    .where(ClientRating.author_id == bindparam("author_id"))
+    .subquery()
+)
+_OWN_MARK = select(_OWN_LOGS, _OWN_ANSWERS).select_from(_OWN_LOGS.join(_OWN_ANSWERS, true()))
 
 
-def logs_changed(author_id: int, first: date, end: date) -> tuple[int, datetime | None]:
-    """A mark that changes whenever the author adds, edits or deletes a log dated from `first` up to
-    (not including) `end`: their number and the latest change. Figures kept for a while are made
-    again when it changes."""
-    count, latest = db.session.execute(
-        _LOGS_CHANGED, {"author_id": author_id, "first": first, "end": end}).one()
-    return int(count), latest
+def own_mark(author_id: int, first: date, end: date) -> OwnMark:
+    """A mark, in one statement, that changes whenever the author adds, edits or deletes a log dated
+    from `first` up to (not including) `end` (their number and latest change), and whenever an
+    answer about any of their logs is added or deleted (their number and highest id: answers are
+    never edited, and their ids never used twice, migration 0020). Figures of one's own kept for a
+    while are made again when it changes."""
+    row = db.session.execute(_OWN_MARK, {"author_id": author_id, "first": first, "end": end}).one()
+    return OwnMark(int(row.logs), row.changed, int(row.answers), row.last_answer)
 
 
 def logs_for_export(author_id: int) -> list[PracticeLog]:

@@ -242,7 +242,7 @@ def test_the_file_is_searched_in_pieces_without_missing_a_match_across_their_edg
 
 
 def test_the_mark_of_ones_logs_changes_with_every_change_in_its_range(app, client, org, practitioner):
-    from app.practice.queries import logs_changed
+    from app.practice.queries import own_mark
     from tests.practice.helpers import log_form
 
     other = factories.user(org, "ander@example.org")
@@ -250,7 +250,7 @@ def test_the_mark_of_ones_logs_changes_with_every_change_in_its_range(app, clien
 
     def mark() -> tuple:
         with app.app_context():
-            return logs_changed(practitioner.id, date(2026, 1, 5), date(2026, 1, 19))
+            return own_mark(practitioner.id, date(2026, 1, 5), date(2026, 1, 19))
 
     before = mark()
     factories.practice_log(practitioner, session_date=date(2026, 1, 19))  # the end is not in it
@@ -316,3 +316,26 @@ def test_the_dashboard_teams_come_with_their_ties_in_one_statement(app, client, 
     statements = statements_of(app, client, path)
     reads = [s for s in statements if re.search(r"\bFROM teams\b", s)]
     assert len(reads) == 1, reads
+
+
+def test_own_page_shows_new_and_deleted_answers_at_once(client, practitioner):
+    """The unshared answers count over all one's sessions, also outside the period shown: each new
+    or deleted one changes one's page at once, though the logs of the period stay the same."""
+    from tests.clientvoice.helpers import rating
+
+    factories.practice_log(practitioner, session_date=date(2026, 1, 6))
+    old = factories.practice_log(practitioner, session_date=date(2025, 3, 3))
+    for _ in range(2):
+        rating(old, (4, 4, 4), shared=False)
+    client.login_as(practitioner)
+
+    def hidden() -> str:
+        page = client.get("/dashboards/me", query_string=PERIOD).text
+        return re.search(r"(?:Answers not shared|Antwoorden die niet)[^<]*", page).group()
+
+    assert "3" in hidden() and "100" not in hidden()  # shown from three on
+    third = rating(old, (4, 4, 4), shared=False)
+    assert "100" in hidden()
+    with factories.committed() as s:
+        s.delete(s.get(type(third), third.id))
+    assert "100" not in hidden()
