@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from uuid import uuid4
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -31,7 +32,21 @@ bp = Blueprint("practice", __name__)
 @bp.app_context_processor
 def _practice_helpers() -> dict[str, object]:
     # App-wide: the home page (main blueprint) shows log items too.
-    return {"practice_labels": _labels(), "log_elements": queries.applied_elements}
+    return {"practice_labels": _labels(), "log_elements": queries.applied_elements, "log_items": log_items}
+
+
+def log_items(logs: Sequence[queries.LogRow | PracticeLog]) -> Markup:
+    """The <li> of each log in a list (practice/_log_items.html). List rows (queries.LogRow) hold
+    all that their items show, so with the language and the root URL they are the key: a list is
+    rendered once per process until one of its logs changes (the home page and /logs show the same
+    rows again and again). Log rows (ORM objects) are rendered every time."""
+
+    def render() -> Markup:
+        return Markup(render_template("practice/_log_items.html", logs=logs))  # noqa: S704 - escaped
+
+    if current_app.jinja_env.auto_reload or not all(isinstance(log, queries.LogRow) for log in logs):
+        return render()
+    return remembered("log_items", (str(get_locale()), request.script_root, tuple(logs)), render, limit=512)
 
 
 def _labels() -> dict[str, dict[object, str]]:
