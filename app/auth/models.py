@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -22,7 +22,12 @@ def normalise_email(email: str) -> str:
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("organisation_id", "email_normalized"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "email_normalized"),
+        # The organisation's accounts by name, a page at a time (migration 0021).
+        Index("ix_users_org_name", "organisation_id", text("lower(display_name)"), "id",
+              postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)

@@ -405,4 +405,5 @@ SAMPLES: dict[str, Sample] = {
         lost_on_downgrade=_lost("client_ratings.author_id"),
     ),
     "0020": Sample(rows={}),  # SQLite rebuilds client_ratings with AUTOINCREMENT: its rows come through
+    "0021": Sample(rows={}),  # an index only
 }

@@ -25,7 +25,8 @@ def test_every_list_from_memory_is_the_one_the_template_renders(app, org, practi
     factories.practice_log(practitioner, session_date=today - timedelta(days=3),
                            ratings={"shared_decision_making": 2, "problem_solving": 5})
     with app.test_request_context("/"):
-        lists = [queries.recent_logs(practitioner.id, org.id), queries.recent_logs(practitioner.id, org.id, 1), []]
+        recent = queries.recent_logs
+        lists = [recent(practitioner.id, org.id), recent(practitioner.id, org.id, 1), []]
         for language in ("nl", "en", "nl"):
             with force_locale(language):
                 for rows in lists:
