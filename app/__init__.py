@@ -148,6 +148,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from app.links import row_link
     from app.menu import PAGE_FACTS, main_menu
+    from app.reflection import subnav
     from app.security import (
         can_read_access_log,
         is_admin,
@@ -158,6 +159,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["main_menu"] = main_menu
     read_page_facts_with_user(app, PAGE_FACTS)
+    read_page_facts_with_user(app, subnav.PAGE_FACTS, subnav.BLUEPRINTS)
     app.jinja_env.globals["row_link"] = row_link
 
     def reads_access_log() -> bool:

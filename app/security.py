@@ -662,24 +662,47 @@ def load_user(user_id: str) -> User | None:
 
 @dataclass(frozen=True, eq=False)
 class PageFacts:
-    """What every page shows of the signed-in user (app.menu's badges and roles), as columns that
-    take the bound parameters `user_id` and `now`. On a GET, load_user reads them in its own
-    statement (one statement fewer per page) and hands their values to `keep`."""
+    """What a page shows of the signed-in user (app.menu's badges and roles, the reflection pages'
+    sub-menu), as columns that take the bound parameters `user_id` and `now` (and may read the
+    user's own columns). On a GET, load_user reads them in its own statement (one statement fewer
+    per page) and hands their values to `keep`."""
 
     columns: tuple[ColumnElement[Any], ...]
     keep: Callable[[User, Sequence[Any]], None]
 
 
-def read_page_facts_with_user(app: Flask, facts: PageFacts) -> None:
-    """From now on load_user reads `facts` along with the user on this app's GET requests."""
-    app.extensions["page_facts"] = facts
+def read_page_facts_with_user(app: Flask, facts: PageFacts, blueprints: Iterable[str] = ()) -> None:
+    """From now on load_user reads `facts` along with the user on this app's GET requests: on every
+    page, or only on the pages of the named blueprints."""
+    registered: list[tuple[PageFacts, frozenset[str]]] = app.extensions.setdefault("page_facts", [])
+    registered.append((facts, frozenset(blueprints)))
+    app.extensions["page_facts_of"] = {}  # the combinations per blueprint, made again when asked
 
 
 def _page_facts() -> PageFacts | None:
     if not has_request_context() or request.method != "GET" or request.endpoint == "static":
         return None
-    facts: PageFacts | None = current_app.extensions.get("page_facts")
-    return facts
+    made: dict[str | None, PageFacts | None] = current_app.extensions.get("page_facts_of", {})
+    blueprint = request.blueprint
+    if blueprint not in made:
+        registered = current_app.extensions.get("page_facts", [])
+        made[blueprint] = _combined(tuple(f for f, only in registered if not only or blueprint in only))
+    return made[blueprint]
+
+
+def _combined(parts: tuple[PageFacts, ...]) -> PageFacts | None:
+    """One PageFacts reading all of `parts` (kept per blueprint, so load_user's query is built once)."""
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    sizes = [len(part.columns) for part in parts]
+
+    def keep(user: User, row: Sequence[Any]) -> None:
+        start = 0
+        for part, size in zip(parts, sizes, strict=True):
+            part.keep(user, row[start:start + size])
+            start += size
+
+    return PageFacts(tuple(column for part in parts for column in part.columns), keep)
 
 
 @cache

@@ -15,7 +15,10 @@ GROUPS, SKJ, SHARED = "Groepsbijeenkomsten", "SKJ-uren", "Met mij gedeeld"
 
 
 def menu(client, path: str = "/reflection/inbox") -> list[str]:
-    page = client.get(path).text
+    return links(client.get(path).text)
+
+
+def links(page: str) -> list[str]:
     nav = re.search(r'<nav class="subnav" aria-label="Reflectie">(.*?)</nav>', page, re.S)
     assert nav, "no reflection menu"
     return [re.sub(r"<[^>]+>", "", a).strip() for a in re.findall(r"<a [^>]*>.*?</a>", nav.group(1), re.S)]
@@ -53,3 +56,32 @@ def test_a_prompt_card_has_one_primary_action(client, practitioner, team):
     assert len(re.findall(r'class="button[" ]', card)) == 1
     for later in ("Herinner me morgen", "Over drie dagen", "Wegleggen"):
         assert later in card
+
+
+@pytest.mark.parametrize("path", ["/reflection/inbox", "/reflection/", "/reflection/groups",
+                                  "/reflection/skj"])
+def test_a_reflection_page_reads_its_menu_with_the_user(app, lead, path):
+    """On a GET the sub-menu's facts come in load_user's own statement (subnav.PAGE_FACTS), for the
+    pages of the three blueprints under /reflection; other pages do not read them at all."""
+    from tests.test_statement_counts import statements_of
+
+    client = app.test_client()
+    client.login_as(lead)
+    statements = [" ".join(s.split()) for s in statements_of(app, client, path)]
+    subnav = [s for s in statements if "FROM reflection_schedules" in s]
+    assert len(subnav) == 1 and "FROM users" in subnav[0], statements
+    assert menu(client, path) == [MINE, PROMPTS, PLANS, GROUPS, SKJ]
+    elsewhere = [" ".join(s.split()) for s in statements_of(app, client, "/goals/")]
+    assert not [s for s in elsewhere if "FROM reflection_schedules" in s], elsewhere
+
+
+def test_a_form_sent_back_with_errors_shows_the_menu_of_its_user(client, lead, practitioner):
+    """A POST reads the user alone; the sub-menu it shows with the form's errors reads its facts,
+    each person's own."""
+    for person, expected in ((lead, [MINE, PROMPTS, PLANS, GROUPS, SKJ]),
+                             (practitioner, [MINE, PROMPTS, GROUPS, SKJ])):
+        client.login_as(person)
+        sent_back = client.submit("/reflection/schedules/new",
+                                  {"owner": "me", "kind": "one_off", "theme": ""})
+        assert sent_back.status_code == 400
+        assert links(sent_back.text) == expected
