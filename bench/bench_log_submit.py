@@ -174,11 +174,9 @@ def load(
 
 
 def recommended_workers(database: str) -> int:
-    """README's advice: a worker per core on SQLite (in-process, a worker never waits for a
-    server; more workers only queue for the write lock), one more on PostgreSQL (a worker that
-    waits for the database server leaves its core to the spare one)."""
-    cores = os.cpu_count() or 1
-    return cores + 1 if database == "postgresql" else cores
+    """README's advice: a worker per core, on SQLite (more only queue for the write lock) and on
+    PostgreSQL on the same host (its waits are short; a spare worker cost more than it won)."""
+    return os.cpu_count() or 1
 
 
 def settle(url: str) -> None:
