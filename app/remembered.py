@@ -28,6 +28,19 @@ def remembered(name: str, key: Hashable, make: Callable[[], T], limit: int = 102
     return value
 
 
+def remembered_html(name: str, key: Hashable, render: Callable[[], str], limit: int = 256) -> Markup:
+    """Rendered HTML that follows from `key`, the language and the app's root URL alone (no form,
+    no CSRF token: see remembered_form for those), rendered once per key and process; every time
+    where templates reload, so an edited template shows at once."""
+
+    def make() -> Markup:
+        return Markup(render())  # noqa: S704 - rendered, so escaped
+
+    if current_app.jinja_env.auto_reload:
+        return make()
+    return remembered(name, (str(get_locale()), request.script_root, key), make, limit)
+
+
 CSRF_SLOT = "csrf-slot-of-remembered-html"  # stands in for the request's CSRF token in memory
 
 

@@ -22,7 +22,7 @@ from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
 from app.practice.new_form import new_log_form
-from app.remembered import remembered
+from app.remembered import remembered, remembered_html
 from app.security import can_change_log, can_read_log, require
 from app.views import commit_or_refuse, page_number
 
@@ -41,12 +41,12 @@ def log_items(logs: Sequence[queries.LogRow | PracticeLog]) -> Markup:
     rendered once per process until one of its logs changes (the home page and /logs show the same
     rows again and again). Log rows (ORM objects) are rendered every time."""
 
-    def render() -> Markup:
-        return Markup(render_template("practice/_log_items.html", logs=logs))  # noqa: S704 - escaped
+    def render() -> str:
+        return render_template("practice/_log_items.html", logs=logs)
 
-    if current_app.jinja_env.auto_reload or not all(isinstance(log, queries.LogRow) for log in logs):
-        return render()
-    return remembered("log_items", (str(get_locale()), request.script_root, tuple(logs)), render, limit=512)
+    if not all(isinstance(log, queries.LogRow) for log in logs):
+        return Markup(render())  # noqa: S704 - rendered, so escaped
+    return remembered_html("log_items", tuple(logs), render, limit=512)
 
 
 def _labels() -> dict[str, dict[object, str]]:

@@ -6,12 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.auth import second_factor as factor
 from app.auth.models import User
 from app.clock import local_today
 from app.db import db, utcnow
 from app.forms import ConfirmForm, required
+from app.remembered import remembered_html
 from app.security import admin_required, can_appoint_as_coach, can_reset_second_factor
 from app.teams import queries, services
 from app.teams.forms import (
@@ -58,7 +60,15 @@ def teams() -> ResponseReturnValue:
     )):
         return done
     status = 400 if form.errors else 200
-    return render_template("teams/teams.html", form=form, teams=queries.teams_for(_org())), status
+    teams = queries.teams_for(_org())
+    return render_template("teams/teams.html", form=form, teams=teams, rows=_team_rows(teams)), status
+
+
+def _team_rows(teams: list[tuple[Team, int]]) -> Markup:
+    """The table's rows: they follow from each team's id, name and number of members, the language
+    and the root URL alone, so they are rendered once for each (an organisation has dozens)."""
+    return remembered_html("team_rows", tuple((team.id, team.name, n) for team, n in teams),
+                           lambda: render_template("teams/_team_rows.html", teams=teams), limit=64)
 
 
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
