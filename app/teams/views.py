@@ -92,7 +92,15 @@ def users() -> ResponseReturnValue:
     search = request.args.get("q", "")[:100]
     page = queries.users_page(_org(), page_number(), search)
     roles = queries.roles_of_users([u.id for u in page.items])
-    return render_template("teams/users.html", page=page, search=search, roles=roles)
+    return render_template("teams/users.html", page=page, search=search, rows=_user_rows(page.items, roles))
+
+
+def _user_rows(users: list[User], roles: dict[int, list[str]]) -> Markup:
+    """The table's rows: they follow from each account's id, name, address, state and roles, the
+    language and the root URL alone, so they are rendered once for each page of them."""
+    key = tuple((u.id, u.display_name, u.email, u.active, u.invited, tuple(roles[u.id])) for u in users)
+    return remembered_html("user_rows", key,
+                           lambda: render_template("teams/_user_rows.html", users=users, roles=roles))
 
 
 def _teams() -> list[Team]:
