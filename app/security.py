@@ -690,8 +690,10 @@ def _page_facts() -> PageFacts | None:
     return made[blueprint]
 
 
+@cache
 def _combined(parts: tuple[PageFacts, ...]) -> PageFacts | None:
-    """One PageFacts reading all of `parts` (kept per blueprint, so load_user's query is built once)."""
+    """One PageFacts reading all of `parts`, made once per process for each combination (apps that
+    register the same facts share it), so load_user's query is built once for it."""
     if len(parts) <= 1:
         return parts[0] if parts else None
     sizes = [len(part.columns) for part in parts]

@@ -10,10 +10,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from app.clock import local_today
-from app.db import db
 from tests import factories
 from tests.clientvoice.helpers import rating
 from tests.practice.helpers import english_ui, log_form  # noqa: F401 - english_ui: an autouse fixture
@@ -124,16 +121,9 @@ def test_the_next_day_moves_the_four_weeks(client, practitioner, monkeypatch):
 
 
 def test_unchanged_figures_are_not_counted_again(app, client, practitioner):
+    from tests.test_statement_counts import statements_of
+
     factories.practice_log(practitioner)
     client.login_as(practitioner)
-    client.get("/")
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get("/").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+    statements = statements_of(app, client, "/")  # the second of two visits
     assert not [s for s in statements if "avg(" in s], "the figures were counted again"
