@@ -50,8 +50,10 @@ def _client_voice_helpers() -> dict[str, object]:
 
 
 def _log_block(log: PracticeLog) -> dict[str, object]:
-    return {"answers": queries.shared_answers(current_user, log),
-            "sdm": queries.sdm_element(log.organisation_id), "sdm_rating": queries.sdm_self_rating(log),
+    answers = queries.shared_answers(current_user, log)
+    return {"answers": answers, "sdm": queries.sdm_element(log.organisation_id),
+            # Beside an answer only (it reads the log's elements, which the log page keeps apart).
+            "sdm_rating": queries.sdm_self_rating(log) if answers else None,
             "can_ask": can_ask_client_feedback(current_user, log)}
 
 

@@ -73,6 +73,16 @@ def log_in_org(organisation_id: int, log_id: int) -> PracticeLog | None:
     return log if log is not None and log.organisation_id == organisation_id else None
 
 
+_LOG_ALONE = select(PracticeLog).where(PracticeLog.id == bindparam("log_id"))
+
+
+def log_alone_in_org(organisation_id: int, log_id: int) -> PracticeLog | None:
+    """log_in_org without its child rows, for a page that keeps what it shows of them
+    (practice.views.log_details); touching them reads them."""
+    log = db.session.scalars(_LOG_ALONE, {"log_id": log_id}).one_or_none()
+    return log if log is not None and log.organisation_id == organisation_id else None
+
+
 def log_by_submission_key(key: str) -> PracticeLog | None:
     return db.session.scalar(select(PracticeLog).where(PracticeLog.submission_key == key))
 

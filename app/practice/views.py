@@ -32,7 +32,8 @@ bp = Blueprint("practice", __name__)
 @bp.app_context_processor
 def _practice_helpers() -> dict[str, object]:
     # App-wide: the home page (main blueprint) shows log items too.
-    return {"practice_labels": _labels(), "log_elements": queries.applied_elements, "log_items": log_items}
+    return {"practice_labels": _labels(), "log_elements": queries.applied_elements, "log_items": log_items,
+            "log_details": log_details}
 
 
 def log_items(logs: Sequence[queries.LogRow | PracticeLog]) -> Markup:
@@ -49,6 +50,16 @@ def log_items(logs: Sequence[queries.LogRow | PracticeLog]) -> Markup:
     return remembered_html("log_items", tuple(logs), render, limit=512)
 
 
+def log_details(log: PracticeLog) -> Markup:
+    """A log's own content (practice/_log_details.html). It changes only with the log, whose every
+    change (also keeping it to oneself) sets its `updated_at`, and with the catalogue's wording (its
+    revision): rendered once per process for each, and its child rows are read only then (the log
+    page reads the log alone)."""
+    revision = current_user.organisation.catalogue_revision
+    return remembered_html("log_details", (log.id, log.updated_at, revision),
+                           lambda: render_template("practice/_log_details.html", log=log))
+
+
 def _labels() -> dict[str, dict[object, str]]:
     """The labels of a log's choices in the current language, translated once per language (a
     list shows them on every row)."""
@@ -56,8 +67,10 @@ def _labels() -> dict[str, dict[object, str]]:
         kind: {value: str(label) for value, label in labels.items()} for kind, labels in LABELS.items()})
 
 
-def _log_or_404(log_id: int) -> PracticeLog:
-    log = queries.log_in_org(current_user.organisation_id, log_id) or abort(404)
+def _log_or_404(log_id: int, *, alone: bool = False) -> PracticeLog:
+    """The log the user may read (`alone`: without its child rows, read when touched)."""
+    read = queries.log_alone_in_org if alone else queries.log_in_org
+    log = read(current_user.organisation_id, log_id) or abort(404)
     require(can_read_log(current_user, log))
     return log
 
@@ -132,7 +145,7 @@ def _log_filters(form: LogFilterForm, filters: dict[str, str], valid: bool) -> M
 
 @bp.get("/logs/<int:log_id>")
 def view_log(log_id: int) -> ResponseReturnValue:
-    log = _log_or_404(log_id)
+    log = _log_or_404(log_id, alone=True)
     own = can_change_log(current_user, log)
     services.record_log_read(current_user, log)
     return render_template("practice/log.html", log=log, own=own)
