@@ -46,17 +46,12 @@ CSRF_SLOT = "csrf-slot-of-remembered-html"  # stands in for the request's CSRF t
 
 def remembered_form(name: str, key: Hashable, render: Callable[[], str], limit: int = 256, *,
                     afresh: bool = False) -> Markup:
-    """A rendered form (or a page part holding one) that follows from `key`, the language and the
-    app's root URL alone but for the request's CSRF token: rendered once per key and process, then
-    given this request's token. Rendered for this request alone when `afresh` (a form that shows
-    errors, a part that shows a message), and every time where templates reload, so an edited
-    template shows at once."""
+    """A rendered form (or a page part holding one) kept as remembered_html keeps HTML, but for
+    the request's CSRF token: each request gets its own. Rendered for this request alone when
+    `afresh` (a form that shows errors, a part that shows a message)."""
 
-    def make() -> Markup:
-        return Markup(render().replace(generate_csrf(), CSRF_SLOT))  # noqa: S704 - rendered, so escaped
+    def render_with_slot() -> str:
+        return render().replace(generate_csrf(), CSRF_SLOT)
 
-    if afresh or current_app.jinja_env.auto_reload:
-        html = make()
-    else:
-        html = remembered(name, (str(get_locale()), request.script_root, key), make, limit)
+    html = Markup(render_with_slot()) if afresh else remembered_html(name, key, render_with_slot, limit)  # noqa: S704
     return html.replace(CSRF_SLOT, generate_csrf())  # Markup.replace escapes the token

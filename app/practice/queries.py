@@ -206,25 +206,17 @@ def recent_logs(author_id: int, organisation_id: int, limit: int = RECENT) -> li
     return _rows(organisation_id, params, (False, False, False))
 
 
-def element_overview(
-    author_id: int, organisation_id: int, today: date, days: int = OVERVIEW_DAYS
-) -> list[ElementSummary]:
-    """Per element, over the last `days` days up to today: logs applying it and the mean self-rating.
-
-    Every element appears, with 0 and no mean when it was not applied. The numbers are the
-    `sessions` and `self_rating` metrics of app/dashboards/queries.py for one person.
-    """
-    return overview_of(overview_stats(author_id, today, days), organisation_id)
-
-
 def overview_stats(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> dict[int, ElementStats]:
-    """element_overview's figures by element id, without the catalogue."""
+    """Per element id, over the last `days` days up to today: logs applying it and the mean
+    self-rating. The numbers are the `sessions` and `self_rating` metrics of
+    app/dashboards/queries.py for one person."""
     start, end = today - timedelta(days=days - 1), today + timedelta(days=1)
     return element_stats_per_author([author_id], start, end).get(author_id, {})
 
 
 def overview_of(stats: dict[int, ElementStats], organisation_id: int) -> list[ElementSummary]:
-    """element_overview from its figures: every element of the catalogue, in order."""
+    """overview_stats as the home page shows them: every element of the catalogue in order, with 0
+    and no mean when it was not applied."""
     summaries = []
     for element in element_entries(organisation_id):
         found = stats.get(element.id)

@@ -173,7 +173,7 @@ def test_home_page_offers_logging_recent_logs_and_four_weeks(client, practitione
 
 
 def test_the_four_week_overview_is_computed_in_sql(app, practitioner, org, team):
-    from app.practice.queries import element_overview
+    from app.practice.queries import overview_of, overview_stats
 
     factories.practice_log(practitioner, session_date=TODAY, ratings={"shared_decision_making": 4,
                                                                        "emotion_regulation": 1})
@@ -184,7 +184,7 @@ def test_the_four_week_overview_is_computed_in_sql(app, practitioner, org, team)
     someone = factories.user(org, "someone@example.org", team=team)
     factories.practice_log(someone, session_date=TODAY, ratings={"problem_solving": 5}, techniques=())
     with app.app_context():
-        overview = element_overview(practitioner.id, org.id, TODAY)
+        overview = overview_of(overview_stats(practitioner.id, TODAY), org.id)
         got = {s.element.key: (s.sessions, s.mean_rating) for s in overview}
     assert got == {"shared_decision_making": (2, 3.0), "emotion_regulation": (1, 1.0),
                    "problem_solving": (0, None)}
