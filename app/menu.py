@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, select
 
 from app.auth.models import User
-from app.coaching.queries import coaches_clause, own_coaching_clause
+from app.coaching.queries import QueueItem, coaches_clause, own_coaching_clause, queue_for
 from app.db import UTCDateTime, db, utcnow
 from app.notifications.queries import unread_count_query
 from app.practice.queries import practises_clause
@@ -53,6 +53,15 @@ def menu_facts() -> MenuFacts:
         _keep(current_user._get_current_object(), row)
     facts: MenuFacts = g.menu_facts
     return facts
+
+
+def coaching_queue(now: datetime) -> list[QueueItem]:
+    """The signed-in coach's queue, read once per request: the menu's badge counts it, and the
+    coach's home and overview show it."""
+    if "coaching_queue" not in g:
+        g.coaching_queue = queue_for(int(current_user.id), now)
+    queue: list[QueueItem] = g.coaching_queue
+    return queue
 
 
 def _columns() -> tuple[ColumnElement[Any], ...]:

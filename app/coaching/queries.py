@@ -10,14 +10,19 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     ColumnExpressionArgument,
+    Date,
     Integer,
     Select,
     and_,
     bindparam,
+    cast,
     exists,
     func,
+    literal,
+    null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
@@ -71,9 +76,11 @@ class QueueItem:
 _COACH = bindparam("coach_id", type_=Integer)
 _NOW = bindparam("now", type_=UTCDateTime)
 
+# Both kinds in one statement: a log brings its session date, a reflection its creation time.
 _LOG_REQUESTS = (
-    select(PracticeLog.id, PracticeLog.author_id, User.display_name, FeedbackRequest.requested_at,
-           PracticeLog.session_date)
+    select(literal("log").label("kind"), PracticeLog.id, PracticeLog.author_id, User.display_name,
+           FeedbackRequest.requested_at.label("asked_at"), PracticeLog.session_date,
+           cast(null(), UTCDateTime).label("created_at"))
     .join(PracticeLog, PracticeLog.id == FeedbackRequest.practice_log_id)
     .join(User, User.id == PracticeLog.author_id)
     .where(FeedbackRequest.coach_id == _COACH, FeedbackRequest.withdrawn_at.is_(None),
@@ -82,8 +89,8 @@ _LOG_REQUESTS = (
 )
 
 _SHARED_REFLECTIONS = (
-    select(Reflection.id, Reflection.author_id, User.display_name, ReflectionShare.shared_at,
-           Reflection.created_at)
+    select(literal("reflection"), Reflection.id, Reflection.author_id, User.display_name,
+           ReflectionShare.shared_at, cast(null(), Date), Reflection.created_at)
     .join(Reflection, Reflection.id == ReflectionShare.reflection_id)
     .join(User, User.id == Reflection.author_id)
     .where(ReflectionShare.coach_id == _COACH, ReflectionShare.withdrawn_at.is_(None),
@@ -91,23 +98,19 @@ _SHARED_REFLECTIONS = (
            ~_answered(_COACH, CoachFeedback.reflection_id, Reflection.id, ReflectionShare.shared_at))
 )
 
-
-def _log_requests(coach_id: int, now: datetime) -> list[QueueItem]:
-    rows = db.session.execute(_LOG_REQUESTS, {"coach_id": coach_id, "now": now})
-    return [QueueItem("log", *row) for row in rows]
-
-
-def _shared_reflections(coach_id: int, now: datetime) -> list[QueueItem]:
-    rows = db.session.execute(_SHARED_REFLECTIONS, {"coach_id": coach_id, "now": now})
-    return [QueueItem("reflection", rid, aid, name, asked, local_date(created))
-            for rid, aid, name, asked, created in rows]
+_QUEUE = union_all(_LOG_REQUESTS, _SHARED_REFLECTIONS)
 
 
 def queue_for(coach_id: int, now: datetime) -> list[QueueItem]:
     """Logs whose author asks this coach for feedback and reflections shared with them, still
     unanswered, while the coaching runs: the longest waiting first.
     """
-    items = _log_requests(coach_id, now) + _shared_reflections(coach_id, now)
+    items = [
+        QueueItem(kind, object_id, author_id, name, asked,
+                  session_date if kind == "log" else local_date(created))
+        for kind, object_id, author_id, name, asked, session_date, created
+        in db.session.execute(_QUEUE, {"coach_id": coach_id, "now": now})
+    ]
     return sorted(items, key=lambda i: (i.asked_at, i.kind, i.object_id))
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from app.db import db, utcnow
 from app.elements.queries import elements
 from app.forms import ConfirmForm, choices
 from app.goals import queries as goals_queries
-from app.menu import menu_facts
+from app.menu import coaching_queue, menu_facts
 from app.notifications.views import mark_seen
 from app.observations import queries as observations_queries
 from app.practice import queries as practice_queries
@@ -74,7 +73,7 @@ def _coaching_helpers() -> dict[str, object]:
         return menu_facts().coached
 
     def coaching_queue_count() -> int:
-        return len(_queue(utcnow())) if coaching_is_coach() else 0
+        return len(coaching_queue(utcnow())) if coaching_is_coach() else 0
 
     def coaching_on(kind: str, item: Any) -> ItemCoaching:
         now = utcnow()
@@ -93,14 +92,6 @@ def _coaching_helpers() -> dict[str, object]:
 
     return {"coaching_is_coach": coaching_is_coach, "coaching_queue_count": coaching_queue_count,
             "coaching_mine_visible": coaching_mine_visible, "coaching_on": coaching_on}
-
-
-def _queue(now: datetime) -> list[queries.QueueItem]:
-    """The signed-in coach's queue, read once per request (the page and the menu badge share it)."""
-    if "coaching_queue" not in g:
-        g.coaching_queue = queries.queue_for(current_user.id, now)
-    queue: list[queries.QueueItem] = g.coaching_queue
-    return queue
 
 
 def _ip() -> str | None:
@@ -130,7 +121,7 @@ def overview() -> ResponseReturnValue:
     if coachees:
         commit_access_record(lambda: services.record_coachee_reads(
             current_user, coachees, "list", "coaching_overview", _ip()))
-    return render_template("coaching/overview.html", queue=_queue(now),
+    return render_template("coaching/overview.html", queue=coaching_queue(now),
                            cards=cards, now=now, locale=locale())
 
 
@@ -143,7 +134,7 @@ def coachee(coachee_id: int) -> ResponseReturnValue:
     [card] = queries.overview_for(current_user.id, [coachee], local_today())
     return render_template(
         "coaching/coachee.html", coachee=coachee, card=card, now=now, locale=locale(),
-        queue=[i for i in _queue(now) if i.coachee_id == coachee.id],
+        queue=[i for i in coaching_queue(now) if i.coachee_id == coachee.id],
         goals=goals_queries.goals_of(coachee.id),
         feedback=queries.feedback_given(current_user.id, coachee.id, now),
         observations=observations_queries.observations_of(coachee.id, coach_id=current_user.id),

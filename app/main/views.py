@@ -21,7 +21,7 @@ from app.coaching import services as coaching_services
 from app.db import db, utcnow
 from app.goals.queries import first_open_goals
 from app.main.queries import home_summary
-from app.menu import menu_facts
+from app.menu import coaching_queue, menu_facts
 from app.views import commit_access_record, safe_next
 
 bp = Blueprint("main", __name__)
@@ -36,7 +36,7 @@ def index() -> ResponseReturnValue:
     facts = menu_facts()  # read once per page anyway: it says whether there is coaching to show
     practice = home_summary(current_user.id, current_user.organisation_id, local_today(), facts.practises)
     coachees = coaching_queries.coachees_of(current_user, now) if facts.coaches else []
-    queue = coaching_queries.queue_for(current_user.id, now) if coachees else []
+    queue = coaching_queue(now) if coachees else []
     waiting = {item.coachee_id: item for item in queue}
     shown = [c for c in coachees if c.id in waiting]
     if shown:

@@ -161,3 +161,21 @@ def test_the_overview_lists_the_coaching_of_ones_own_organisation_and_checks_it_
     page = client.get("/coaching/").text
     assert practitioner.display_name in page and "Elders Gecoacht" not in page
     assert not [s for s in statements if s.startswith("SELECT coach_assignments.coachee_id FROM")], statements
+
+
+def test_the_coachs_queue_is_read_once_per_page_for_the_page_and_the_menu(app, client, practitioner, coach):
+    """Home, overview and a coachee's page show the queue and the menu counts it: one statement
+    reads both kinds of waiting items, and every page shows the same ones."""
+    from tests.test_statement_counts import statements_of
+
+    log = factories.practice_log(practitioner)
+    helpers.ask(log, practitioner, coach)
+    factories.share(factories.reflection(practitioner), coach)
+    client.login_as(coach)
+    for path in ("/", "/coaching/", f"/coaching/{practitioner.id}"):
+        statements = statements_of(app, client, path)
+        reading_queue = [s for s in statements
+                         if "feedback_requests.requested_at" in s or "reflection_shares.shared_at" in s]
+        assert len(reading_queue) == 1, (path, reading_queue)
+        page = client.get(path).text
+        assert f"/coaching/logs/{log.id}/feedback" in page, path
