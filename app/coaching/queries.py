@@ -36,6 +36,7 @@ from app.goals.models import LearningGoal
 from app.goals.queries import open_goals_of
 from app.practice.models import PracticeLog, PracticeLogElement
 from app.reflection.models import Reflection, ReflectionShare
+from app.reflection.queries import CoachesAndOpen, coaches_and_open
 from app.security import coachee_ids_now, remember_coachees
 from app.teams.models import CoachAssignment
 from app.teams.queries import Page, paginate
@@ -269,18 +270,11 @@ def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[
     return list(db.session.scalars(_FEEDBACK_ON[kind], values))
 
 
-def open_requests(log_id: int) -> list[FeedbackRequest]:
-    """The coaches a log's author asks for feedback now."""
-    return list(db.session.scalars(_OPEN_REQUESTS, {"log_id": log_id}))
-
-
-# open_requests' statement, built once per process (the log page asks it on every request).
-_OPEN_REQUESTS = (
-    select(FeedbackRequest).options(selectinload(FeedbackRequest.coach))
-    .where(FeedbackRequest.practice_log_id == bindparam("log_id", type_=Integer),
-           FeedbackRequest.withdrawn_at.is_(None))
-    .order_by(FeedbackRequest.requested_at)
-)
+def asking(log_id: int, author_id: int, now: datetime) -> CoachesAndOpen:
+    """A log's feedback requests that run (oldest first, with their coach) and the coaches its
+    author can ask: their running coaches."""
+    return coaches_and_open(FeedbackRequest, FeedbackRequest.practice_log_id, "requested_at",
+                            log_id, author_id, now)
 
 
 @dataclass(frozen=True)

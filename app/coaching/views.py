@@ -79,10 +79,12 @@ def _coaching_helpers() -> dict[str, object]:
         now = utcnow()
         info = ItemCoaching(queries.feedback_on(kind, item.id, current_user.id, now))
         if kind == "log" and can_change_log(current_user, item):
-            info.requests = queries.open_requests(item.id)
+            asking = queries.asking(item.id, current_user.id, now)
+            info.requests = asking.opened
             asked = {r.coach_id for r in info.requests}
             form = AskForm()
-            form.coach_id.choices = choices((c.id, c.display_name) for c in _coaches() if c.id not in asked)
+            form.coach_id.choices = choices((c.id, c.display_name) for c in asking.coaches
+                                            if c.id not in asked)
             info.ask_form = form if form.coach_id.choices and not item.private else None
         elif kind == "log" and can_give_feedback_on_log(current_user, item):
             info.give_url = url_for("coaching.log_feedback", log_id=item.id)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Integer, bindparam, exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, Select, and_, bindparam, exists, select, union
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.db import UTCDateTime, db, utcnow
@@ -130,19 +132,6 @@ _SHARED_WITH_COACH = (
 )
 
 
-_ACTIVE_SHARES = (
-    select(ReflectionShare).options(joinedload(ReflectionShare.coach))
-    .where(ReflectionShare.reflection_id == bindparam("reflection_id", type_=Integer),
-           ReflectionShare.withdrawn_at.is_(None))
-    .order_by(ReflectionShare.shared_at)
-)
-
-
-def active_shares(reflection_id: int) -> list[ReflectionShare]:
-    """The reflection's shares that run, with their coach (in the same statement)."""
-    return list(db.session.scalars(_ACTIVE_SHARES, {"reflection_id": reflection_id}))
-
-
 # Built once per process: each call binds only the user and the time.
 _COACHES = (
     select(User)
@@ -160,6 +149,58 @@ _COACHES = (
 def coaches_of(user_id: int, now: datetime | None = None) -> list[User]:
     """The user's running coaches, by name (whom a reflection can be shared with)."""
     return list(db.session.scalars(_COACHES, {"user_id": user_id, "now": now or utcnow()}))
+
+
+@dataclass(frozen=True)
+class CoachesAndOpen:
+    """An author's item and their coaches: what runs on the item (its shares or feedback
+    requests not withdrawn, oldest first, each with its coach) and whom they can still ask."""
+
+    opened: list[Any]
+    coaches: list[User]  # the author's running coaches, by name (as coaches_of)
+
+
+@cache
+def _coaches_and_open(model: Any, item_column: Any) -> Select[Any]:
+    """coaches_and_open's statement for one kind of item, built once per process: the running
+    coaches and the coaches of the item's open rows (one row each: a coach has one row per item)."""
+    item, user, now = (bindparam("item_id", type_=Integer), bindparam("user_id", type_=Integer),
+                       bindparam("now", type_=UTCDateTime))
+    is_open = and_(item_column == item, model.withdrawn_at.is_(None))
+    running = exists().where(CoachAssignment.coach_id == User.id, CoachAssignment.coachee_id == user,
+                             CoachAssignment.runs_at(now))
+    involved = union(
+        select(CoachAssignment.coach_id).where(CoachAssignment.coachee_id == user,
+                                               CoachAssignment.runs_at(now)),
+        select(model.coach_id).where(is_open),
+    ).subquery()
+    return (
+        select(User, model, and_(running, User.active.is_(True)))
+        .join(involved, involved.c.coach_id == User.id)
+        .outerjoin(model, and_(model.coach_id == User.id, is_open))
+        .order_by(User.display_name, User.id)
+    )
+
+
+def coaches_and_open(model: Any, item_column: Any, since: str, item_id: int, user_id: int,
+                     now: datetime | None = None) -> CoachesAndOpen:
+    """In one statement: the open rows of `model` (ReflectionShare or FeedbackRequest) on one item,
+    oldest first by their `since` column, and the running coaches of its author `user_id`."""
+    rows = db.session.execute(_coaches_and_open(model, item_column),
+                              {"item_id": item_id, "user_id": user_id, "now": now or utcnow()}).all()
+    for coach, row, _runs in rows:
+        if row is not None:
+            set_committed_value(row, "coach", coach)  # read in this row: no statement of its own
+    opened = sorted((row for _coach, row, _runs in rows if row is not None),
+                    key=lambda row: (getattr(row, since), row.id))
+    return CoachesAndOpen(opened, [coach for coach, _row, runs in rows if runs])
+
+
+def sharing(reflection_id: int, author_id: int) -> CoachesAndOpen:
+    """A reflection's shares that run (oldest first, with their coach) and whom its author can share
+    it with: their running coaches."""
+    return coaches_and_open(ReflectionShare, ReflectionShare.reflection_id, "shared_at",
+                            reflection_id, author_id)
 
 
 def element_by_id(element_id: int | None) -> CoreElement | None:

@@ -58,11 +58,12 @@ def detail(reflection_id: int) -> ResponseReturnValue:
     reflection = _readable(reflection_id)
     own = can_change_reflection(current_user, reflection)
     services.record_shared_read(current_user, reflection)
-    shares = queries.active_shares(reflection.id) if own else []
+    sharing = queries.sharing(reflection.id, current_user.id) if own else None
+    shares = sharing.opened if sharing else []
     share_form = ShareForm()
     shared_ids = {s.coach_id for s in shares}
     share_form.coach_id.choices = choices(
-        (c.id, c.display_name) for c in queries.coaches_of(current_user.id) if own and c.id not in shared_ids)
+        (c.id, c.display_name) for c in (sharing.coaches if sharing else []) if c.id not in shared_ids)
     return render_template(
         "reflection/detail.html", reflection=reflection, own=own, shares=shares, share_form=share_form,
         template=catalogue.template(reflection.template_key), skj_steps=catalogue.SKJ_STEPS,
