@@ -132,9 +132,11 @@ def _check_on_checkout(engine: Engine) -> None:
             raise DisconnectionError("the server has closed the connection")
 
 
-# What a statement that only reads starts with. Anything else (also a WITH, which may hold an
-# INSERT), and a SELECT that locks rows, counts as a write.
-_READS = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+# What a statement that only reads starts with: SELECT, or WITH (a SELECT with named subqueries).
+# Anything else counts as a write; so does a WITH that holds an INSERT, UPDATE, DELETE or MERGE
+# (a column such as updated_at is no such word), and a SELECT that locks rows.
+_READS = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
+_CHANGES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 _LOCKS = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE)
 _IDLE = 0  # the driver's transaction status when the server holds no transaction open
 
@@ -144,7 +146,7 @@ def only_reads(statement: str) -> bool:
     """Whether a statement only reads: a plain SELECT. Decided once per statement text (a page
     runs the same few statements on every request; searching a long one for a row lock each time
     cost more than running it on the server)."""
-    return bool(_READS.match(statement)) and not _LOCKS.search(statement)
+    return bool(_READS.match(statement)) and not _LOCKS.search(statement) and not _CHANGES.search(statement)
 
 
 def _note_writes(engine: Engine) -> None:

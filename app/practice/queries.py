@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, exists, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.clientvoice.models import ClientRating
@@ -142,23 +143,39 @@ def _filtered(start: bool, end: bool, element: bool) -> ColumnElement[bool]:
 
 
 @lru_cache(maxsize=8)
-def _count_query(start: bool, end: bool, element: bool) -> Select[int]:
-    return select(func.count()).select_from(PracticeLog).where(_filtered(start, end, element))
+def _counted_page_query(start: bool, end: bool, element: bool) -> Select[*tuple[Any, ...]]:
+    """The number of the author's logs (filtered) beside one page of them, in one statement.
+
+    The page asked for by its offset, or the last page when that lies past the end: the database
+    clamps the offset with the count, so a page past the end costs no second statement. The count
+    comes on every row, and on a row of its own (the log columns NULL) when there are no logs.
+    The asked offset is written into the statement, as the page size is (see _page_rows).
+    """
+    total = select(func.count().label("total")).select_from(PracticeLog).where(
+        _filtered(start, end, element)).cte("total")
+    asked = bindparam("offset", type_=Integer(), literal_execute=True)
+    last = case((total.c.total == 0, 0), else_=(total.c.total - 1) // PAGE_SIZE * PAGE_SIZE)
+    logs = _page_rows(start, end, element, select(case((asked > last, last), else_=asked))
+                      .scalar_subquery()).subquery()
+    return (
+        select(total.c.total, *logs.c)
+        .select_from(total).outerjoin(logs, true())
+        .order_by(logs.c.session_date.desc(), logs.c.id.desc())
+    )
 
 
-@lru_cache(maxsize=8)
-def _rows_query(start: bool, end: bool, element: bool) -> Select[*tuple[Any, ...]]:
-    """One page of the author's logs with their applied elements, in one statement.
+def _page_rows(start: bool, end: bool, element: bool, offset: Any) -> Select[*tuple[Any, ...]]:
+    """One page of the author's logs with their applied elements.
 
     The page is chosen on the author's index (author, date) alone; only its rows are read in full.
-    The page's size and offset are written into the statement: PostgreSQL plans a statement with
-    a bound LIMIT anew on every run, where this one (prepared) is planned once per connection.
+    The page's size is written into the statement: PostgreSQL plans a statement with a bound LIMIT
+    anew on every run, where this one (prepared) is planned once per connection.
     """
     page = (
         select(PracticeLog.id).where(_filtered(start, end, element))
         .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc())
-        .limit(bindparam("limit", type_=Integer(), literal_execute=True))
-        .offset(bindparam("offset", type_=Integer(), literal_execute=True)).subquery()
+        .limit(bindparam("limit", PAGE_SIZE, type_=Integer(), literal_execute=True))
+        .offset(offset).subquery()
     )
     return (
         select(PracticeLog.id, PracticeLog.session_date, PracticeLog.setting, PracticeLog.duration_minutes,
@@ -169,10 +186,15 @@ def _rows_query(start: bool, end: bool, element: bool) -> Select[*tuple[Any, ...
     )
 
 
-def _rows(organisation_id: int, params: dict[str, Any], filters: tuple[bool, bool, bool]) -> list[LogRow]:
+# The home page's latest logs: the first page, of the size asked for (`limit`), no filters.
+_RECENT_ROWS = _page_rows(False, False, False, 0)
+
+
+def _log_rows(organisation_id: int, rows: Iterable[Any]) -> list[LogRow]:
+    """The list items of these rows (a log's row once per applied element)."""
     elements = {e.id: e for e in element_entries(organisation_id)}
     found: dict[int, tuple[Any, list[AppliedRating]]] = {}
-    for row in db.session.connection().execute(_rows_query(*filters), params):
+    for row in rows:
         log = found.get(row.id)
         if log is None:
             log = found[row.id] = (row, [])
@@ -190,20 +212,21 @@ def logs_page(
     end: date | None = None, element_id: int | None = None,
 ) -> Page[LogRow]:
     """One page (25) of the author's own logs, newest session first, filtered by period/element;
-    past the last page gives the last."""
+    past the last page gives the last. One statement counts the logs and reads the page."""
     filters = (start is not None, end is not None, element_id is not None)
-    params = {"author_id": author_id, "start": start, "end": end, "element_id": element_id}
-    total = int(db.session.connection().execute(_count_query(*filters), params).scalar() or 0)
+    params = {"author_id": author_id, "start": start, "end": end, "element_id": element_id,
+              "offset": (max(page, 1) - 1) * PAGE_SIZE}
+    rows = db.session.connection().execute(_counted_page_query(*filters), params).all()
+    total = int(rows[0].total)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    params |= {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
-    return Page(_rows(organisation_id, params, filters) if total else [], page, pages, total)
+    return Page(_log_rows(organisation_id, [row for row in rows if row.id is not None]),
+                min(max(page, 1), pages), pages, total)
 
 
 def recent_logs(author_id: int, organisation_id: int, limit: int = RECENT) -> list[LogRow]:
     """The author's latest logs (by session date), for the home page."""
-    params = {"author_id": author_id, "limit": limit, "offset": 0}
-    return _rows(organisation_id, params, (False, False, False))
+    params = {"author_id": author_id, "limit": limit}
+    return _log_rows(organisation_id, db.session.connection().execute(_RECENT_ROWS, params))
 
 
 def overview_stats(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> dict[int, ElementStats]:

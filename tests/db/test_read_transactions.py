@@ -48,11 +48,18 @@ def _add_routes(app: Flask) -> None:
 
         db.session.scalars(select(Team.name)).all()
         steps.append(status())
+        named = select(Team.id).cte("named")
+        db.session.execute(select(named.c.id)).all()  # WITH named AS (SELECT …) SELECT …: a read
+        steps.append(status())
         db.session.execute(select(Team.id).with_for_update()).all()
         steps.append(status())
         db.session.commit()
         steps.append(status())
-        db.session.execute(update(Team).values(name="Hernoemd"))
+        added = insert(Team).values(organisation_id=select(Team.organisation_id).limit(1).scalar_subquery(),
+                                    name="Via WITH").returning(Team.id).cte("added")
+        db.session.execute(select(added.c.id)).all()  # WITH added AS (INSERT …) SELECT …: a write
+        steps.append(status())
+        db.session.execute(update(Team).where(Team.name != "Via WITH").values(name="Hernoemd"))
         steps.append(status())
         return " ".join(steps)
 
@@ -103,11 +110,11 @@ def test_a_page_holds_no_transaction_on_postgresql_until_it_writes_or_locks(app,
     _add_routes(app)
     client.login_as(practitioner)
     response = client.get("/_test/transaction-status")
-    # Reading: none. A SELECT that locks rows opens one (its locks last until the commit), and
-    # so does the first write after the commit.
-    assert response.get_data(as_text=True) == "IDLE INTRANS IDLE INTRANS"
-    with app.app_context():  # the request did not commit its last write: it is not saved
-        assert "Hernoemd" not in set(db.session.scalars(select(Team.name)))
+    # Reading (also a WITH … SELECT): none. A SELECT that locks rows opens one (its locks last
+    # until the commit), and so does the first write after the commit, also one inside a WITH.
+    assert response.get_data(as_text=True) == "IDLE IDLE INTRANS IDLE INTRANS INTRANS"
+    with app.app_context():  # the request did not commit its last writes: they are not saved
+        assert not {"Hernoemd", "Via WITH"} & set(db.session.scalars(select(Team.name)))
 
 
 def test_a_page_that_only_read_commits_on_postgresql_and_keeps_its_prepared_statements(

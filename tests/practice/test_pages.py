@@ -249,3 +249,31 @@ def test_the_log_records_the_team_of_the_session_date(app, org, team):
     before = factories.practice_log(user, session_date=TODAY - timedelta(days=20))
     after = factories.practice_log(user, session_date=TODAY - timedelta(days=1))
     assert (before.team_id, after.team_id) == (team.id, later.id)
+
+
+def test_a_page_past_the_end_shows_the_last_one_and_costs_no_extra_statement(app, client, practitioner):
+    """The list's count and page come in one statement, which also clamps the page asked for."""
+    from tests.test_statement_counts import statements_of
+
+    logs = [factories.practice_log(practitioner, session_date=TODAY - timedelta(days=i),
+                                   ratings={"shared_decision_making": 4, "emotion_regulation": 3} if i % 2 else None)
+            for i in range(27)]
+    oldest_two = {logs[25].id, logs[26].id}
+    client.login_as(practitioner)
+
+    def shown(path: str) -> tuple[set[int], str]:
+        text = client.get(path).text
+        return {log.id for log in logs if f'/logs/{log.id}"' in text}, text
+
+    for path in ("/logs?page=2", "/logs?page=3", "/logs?page=99"):
+        ids, text = shown(path)
+        assert ids == oldest_two and "Page 2 of 2" in text, path
+    for path in ("/logs?page=0", "/logs?page=-4", "/logs"):
+        ids, text = shown(path)
+        assert len(ids) == 25 and oldest_two.isdisjoint(ids) and "Page 1 of 2" in text, path
+    # 13 logs apply emotion regulation: one page, also when page 5 is asked for.
+    ids, text = shown("/logs?element=emotion_regulation&page=5")
+    assert ids == {log.id for i, log in enumerate(logs) if i % 2} and "Page 2 of" not in text
+    ids, text = shown(f"/logs?start={(TODAY + timedelta(days=1)).isoformat()}&page=3")
+    assert ids == set() and "No logs match this filter." in text
+    assert len(statements_of(app, client, "/logs?page=99")) == len(statements_of(app, client, "/logs"))
