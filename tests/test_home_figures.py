@@ -127,3 +127,17 @@ def test_unchanged_figures_are_not_counted_again(app, client, practitioner):
     client.login_as(practitioner)
     statements = statements_of(app, client, "/")  # the second of two visits
     assert not [s for s in statements if "avg(" in s], "the figures were counted again"
+
+
+def test_the_recent_logs_and_the_mark_come_in_one_statement(app, client, practitioner):
+    """Unchanged figures cost the home page one statement for its logs: the latest five, and the
+    mark that says the kept figures still hold, together."""
+    from tests.test_statement_counts import statements_of
+
+    for days in range(7):
+        factories.practice_log(practitioner, session_date=local_today() - timedelta(days=days))
+    client.login_as(practitioner)
+    statements = statements_of(app, client, "/")
+    on_logs = [s for s in statements if "FROM practice_logs" in s or "FROM client_ratings" in s]
+    assert len(on_logs) == 1, on_logs
+    assert client.get("/").text.count('class="log-item"') == 5

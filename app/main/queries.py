@@ -1,10 +1,10 @@
 """The home page's figures of one's own practice, kept per process until something they count changes.
 
 The last four weeks per element, and shared decision-making beside the young people's and parents'
-answers (app/clientvoice), take five statements to count. One statement says whether any of it can
-have changed (app.practice.queries.own_mark over the last HOME_DAYS days, which hold the four
-weeks): the figures are kept by that mark and the day (app/dashboards/cache.py), so a new, edited
-or deleted log or answer shows at once.
+answers (app/clientvoice), take five statements to count. A mark says whether any of it can have
+changed (app.practice.queries.own_mark over the last HOME_DAYS days, which hold the four weeks; it
+comes with the recent logs, in their statement): the figures are kept by that mark and the day
+(app/dashboards/cache.py), so a new, edited or deleted log or answer shows at once.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from app.practice.queries import (
     OVERVIEW_DAYS,
     ElementSummary,
     LogRow,
-    OwnMark,
     overview_of,
     overview_stats,
-    own_mark,
-    recent_logs,
+    recent_logs_and_mark,
 )
 
 assert OVERVIEW_DAYS <= HOME_DAYS  # the mark's window holds the four weeks of the overview
@@ -48,14 +46,12 @@ class _Figures:
 def home_summary(user_id: int, organisation_id: int, today: date, practises: bool) -> HomeSummary:
     """The home page's practice block: shown to practitioners (`practises`, from the menu's facts)
     and to anyone who has logged (their recent logs say so)."""
-    recent = recent_logs(user_id, organisation_id)
+    # The mark changes whenever the home figures can (see the module's note); it comes with the
+    # recent logs, in their statement.
+    recent, mark = recent_logs_and_mark(user_id, organisation_id, today - timedelta(days=HOME_DAYS - 1),
+                                        today + timedelta(days=1))
     if not (practises or recent):
         return HomeSummary(False, recent, [], None)
-    figures = cached(("home", user_id, today, practice_mark(user_id, today)), lambda: _Figures(
+    figures = cached(("home", user_id, today, mark), lambda: _Figures(
         overview_stats(user_id, today), home_figures(user_id, organisation_id, today)))
     return HomeSummary(True, recent, overview_of(figures.overview, organisation_id), figures.voice)
-
-
-def practice_mark(user_id: int, today: date) -> OwnMark:
-    """One statement whose answer changes whenever the home figures can (see the module's note)."""
-    return own_mark(user_id, today - timedelta(days=HOME_DAYS - 1), today + timedelta(days=1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, exists, func, or_, select, true
@@ -318,6 +318,26 @@ def own_mark(author_id: int, first: date, end: date) -> OwnMark:
     while are made again when it changes."""
     row = db.session.execute(_OWN_MARK, {"author_id": author_id, "first": first, "end": end}).one()
     return OwnMark(int(row.logs), row.changed, int(row.answers), row.last_answer)
+
+
+@cache
+def _recent_and_mark() -> Select[Any]:
+    """recent_logs_and_mark's statement, built once per process: the mark on every row (and on a
+    row of its own, the log columns NULL, when there are no logs)."""
+    mark = _OWN_MARK.cte("mark")
+    recent = _RECENT_ROWS.subquery()
+    return (select(mark, recent).select_from(mark).outerjoin(recent, true())
+            .order_by(recent.c.session_date.desc(), recent.c.id.desc()))
+
+
+def recent_logs_and_mark(author_id: int, organisation_id: int, first: date, end: date,
+                         limit: int = RECENT) -> tuple[list[LogRow], OwnMark]:
+    """recent_logs and own_mark (from `first` up to `end`) in one statement, for the home page."""
+    rows = db.session.connection().execute(
+        _recent_and_mark(), {"author_id": author_id, "first": first, "end": end, "limit": limit}).all()
+    mark = rows[0]
+    return (_log_rows(organisation_id, [row for row in rows if row.id is not None]),
+            OwnMark(int(mark.logs), mark.changed, int(mark.answers), mark.last_answer))
 
 
 def logs_for_export(author_id: int) -> list[PracticeLog]:

@@ -255,8 +255,9 @@ def test_a_page_past_the_end_shows_the_last_one_and_costs_no_extra_statement(app
     """The list's count and page come in one statement, which also clamps the page asked for."""
     from tests.test_statement_counts import statements_of
 
+    both = {"shared_decision_making": 4, "emotion_regulation": 3}
     logs = [factories.practice_log(practitioner, session_date=TODAY - timedelta(days=i),
-                                   ratings={"shared_decision_making": 4, "emotion_regulation": 3} if i % 2 else None)
+                                   ratings=both if i % 2 else None)
             for i in range(27)]
     oldest_two = {logs[25].id, logs[26].id}
     client.login_as(practitioner)
