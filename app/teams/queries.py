@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, exists, func, or_, select
 
 from app.auth.models import User
 from app.db import UTCDateTime, db
@@ -78,12 +78,22 @@ def users_page(organisation_id: int, page: int, search: str = "") -> Page[User]:
 
 
 def paginate(query: Select[T], page: int, *order_by: Any) -> Page[T]:
-    """Page `page` (from 1; past the end gives the last) of `query`'s rows in `order_by`."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(query.order_by(*order_by).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
-    return Page(list(items), page, pages, total)
+    """Page `page` (from 1; past the end gives the last) of `query`'s rows in `order_by`.
+
+    One statement: the rows are counted in it, and the offset asked for is clamped there to the
+    last page, so a page shows no rows only when there are none (and its count is then 0).
+    """
+    total = select(func.count().label("total")).select_from(query.order_by(None).subquery()).cte("total")
+    asked = (max(page, 1) - 1) * PAGE_SIZE
+    last = case((total.c.total == 0, 0), else_=(total.c.total - 1) // PAGE_SIZE * PAGE_SIZE)
+    offset = select(case((last < asked, last), else_=asked)).scalar_subquery()
+    rows = db.session.execute(
+        query.add_columns(select(total.c.total).scalar_subquery())
+        .order_by(*order_by).offset(offset).limit(PAGE_SIZE)
+    ).all()
+    count = int(rows[0][-1]) if rows else 0
+    pages = max(1, -(-count // PAGE_SIZE))
+    return Page([row[0] for row in rows], min(max(page, 1), pages), pages, count)
 
 
 def roles_of(user_id: int) -> list[str]:
