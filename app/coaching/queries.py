@@ -159,6 +159,22 @@ def coachees_of(coach: User, now: datetime) -> list[User]:
     return coachees
 
 
+_COACHEES_AND_LAST_FEEDBACK = _COACHEES.add_columns(
+    select(func.max(CoachFeedback.created_at))
+    .where(CoachFeedback.coach_id == _COACH, CoachFeedback.practitioner_id == User.id)
+    .scalar_subquery()
+)
+
+
+def coachees_and_last_feedback(coach: User, now: datetime) -> tuple[list[User], dict[int, datetime]]:
+    """coachees_of, and when this coach last gave each of them feedback, in one statement."""
+    rows = db.session.execute(_COACHEES_AND_LAST_FEEDBACK, {
+        "coach_id": coach.id, "now": now, "organisation_id": coach.organisation_id}).all()
+    coachees = [coachee for coachee, _last in rows]
+    remember_coachees(coach, [c.id for c in coachees])
+    return coachees, {coachee.id: last for coachee, last in rows if last is not None}
+
+
 # --- the overview ------------------------------------------------------------------------------
 
 
@@ -178,9 +194,10 @@ _LAST_FEEDBACK = (
 )
 
 
-def overview_for(coach_id: int, coachees: list[User], today: date) -> list[CoacheeCard]:
+def overview_for(coach_id: int, coachees: list[User], today: date,
+                 last_feedback: dict[int, datetime] | None = None) -> list[CoacheeCard]:
     """Per coachee: sessions per element in the last 4 weeks (logs they share), open learning
-    goals, and when this coach last gave them feedback."""
+    goals, and when this coach last gave them feedback (read here unless given, by coachee id)."""
     ids = [c.id for c in coachees]
     if not ids:
         return []
@@ -188,8 +205,8 @@ def overview_for(coach_id: int, coachees: list[User], today: date) -> list[Coach
     stats = element_stats_per_author(ids, start, end, shared_only=True)
     elements = element_entries(coachees[0].organisation_id)  # cached per catalogue revision
     goals = open_goals_of(ids)
-    last: dict[int, datetime] = {pid: at for pid, at in db.session.execute(
-        _LAST_FEEDBACK, {"coach_id": coach_id, "ids": ids})}
+    last: dict[int, datetime] = last_feedback if last_feedback is not None else {
+        pid: at for pid, at in db.session.execute(_LAST_FEEDBACK, {"coach_id": coach_id, "ids": ids})}
     none = ElementStats(0, 0.0)
     return [
         CoacheeCard(c, [(e, stats.get(c.id, {}).get(e.id, none).sessions) for e in elements],

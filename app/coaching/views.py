@@ -118,8 +118,8 @@ def _coachee(coachee_id: int) -> User:
 def overview() -> ResponseReturnValue:
     """The coach's home: what waits for feedback (oldest first), then one card per coachee."""
     now = utcnow()
-    coachees = queries.coachees_of(current_user, now)
-    cards = queries.overview_for(current_user.id, coachees, local_today())
+    coachees, last_feedback = queries.coachees_and_last_feedback(current_user, now)
+    cards = queries.overview_for(current_user.id, coachees, local_today(), last_feedback)
     if coachees:
         commit_access_record(lambda: services.record_coachee_reads(
             current_user, coachees, "list", "coaching_overview", _ip()))

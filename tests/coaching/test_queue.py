@@ -159,3 +159,31 @@ def test_the_overview_counts_shared_sessions_per_element_over_four_weeks(app, cl
     assert sessions == {"shared_decision_making": 4, "emotion_regulation": 0, "problem_solving": 1}
     assert cards["Bert"].last_feedback_at == NOW - timedelta(days=2)
     assert cards["Anna"].last_feedback_at is None
+
+
+def test_the_coachees_come_with_this_coachs_last_feedback_in_one_statement(app, scene):
+    """The overview reads when the coach last gave each coachee feedback along with the coachees;
+    another coach's feedback does not count, and the cards are those overview_for reads itself."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from tests.test_statement_counts import counting
+
+    with app.app_context():
+        from app.db import db
+
+        elsewhere = db.session.scalar(select(User).where(User.email == "elsewhere@example.org"))
+    anna_log = factories.practice_log(scene["anna"], now=NOW)
+    helpers.ask(anna_log, scene["anna"], elsewhere, NOW - timedelta(days=1))
+    helpers.feedback(elsewhere, anna_log, NOW - timedelta(hours=3))
+    with app.app_context():
+        with counting(app) as statements:
+            coachees, last = queries.coachees_and_last_feedback(scene["coach"], NOW)
+        assert [c.display_name for c in coachees] == ["Anna", "Bert"]
+        assert last == {scene["bert"].id: NOW - timedelta(days=2)}
+        assert len([s for s in statements if s.lstrip().startswith("SELECT")]) == 1
+        day = NOW.date()
+        given = queries.overview_for(scene["coach"].id, coachees, day, last)
+        read = queries.overview_for(scene["coach"].id, coachees, day)
+        assert [(c.coachee.id, c.sessions, c.last_feedback_at) for c in given] == [
+            (c.coachee.id, c.sessions, c.last_feedback_at) for c in read]
