@@ -16,8 +16,10 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal,
     or_,
     select,
+    union_all,
 )
 
 from app.auth.models import User
@@ -84,17 +86,30 @@ def _prompt_items(query: object, limit: int = 100) -> list[PromptItem]:
 # The inbox's two lists, built once per process (each request binds the user and the time).
 _USER = bindparam("user_id", type_=Integer)
 _NOW = bindparam("now", type_=UTCDateTime)
-_WAITING = _ITEMS.where(Prompt.user_id == _USER, nagging(_NOW)).order_by(*_NEWEST_FIRST).limit(100)
-_SNOOZED = _ITEMS.where(
-    Prompt.user_id == _USER, Prompt.status == "open", Prompt.expires_at > _NOW, Prompt.snoozed_until > _NOW,
-).order_by(*_NEWEST_FIRST).limit(100)
+_SNOOZED = and_(Prompt.status == "open", Prompt.expires_at > _NOW, Prompt.snoozed_until > _NOW)
+
+
+def _newest(waiting: bool, condition: ColumnElement[bool]) -> Select[Any]:
+    """The ids of the user's 100 newest prompts that meet `condition`, marked waiting or not."""
+    newest = (select(Prompt.id).where(Prompt.user_id == _USER, condition)
+              .order_by(*_NEWEST_FIRST).limit(100).subquery())
+    return select(newest.c.id, literal(waiting).label("waiting"))
+
+
+# Both lists in one statement: the newest 100 of each kind (a prompt is never both: a snoozed one
+# does not nag until its snooze ends).
+_CHOSEN = union_all(_newest(True, nagging(_NOW)), _newest(False, _SNOOZED)).subquery()
+_INBOX = (_ITEMS.add_columns(_CHOSEN.c.waiting).join(_CHOSEN, _CHOSEN.c.id == Prompt.id)
+          .order_by(*_NEWEST_FIRST))
 
 
 def inbox_for(user_id: int, now: datetime) -> tuple[list[PromptItem], list[PromptItem]]:
     """The prompts waiting now, and the snoozed ones that will come back (newest first)."""
-    values = {"user_id": user_id, "now": now}
-    return (_items(db.session.execute(_WAITING, values).all()),
-            _items(db.session.execute(_SNOOZED, values).all()))
+    waiting: list[PromptItem] = []
+    snoozed: list[PromptItem] = []
+    for *item, is_waiting in db.session.execute(_INBOX, {"user_id": user_id, "now": now}):
+        (waiting if is_waiting else snoozed).append(PromptItem(*item))
+    return waiting, snoozed
 
 
 def waiting_prompts(user_id: int, now: datetime, limit: int = 3) -> list[PromptItem]:

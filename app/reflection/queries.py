@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, bindparam, exists, select, union
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
@@ -75,21 +76,16 @@ def reflection_by_id(reflection_id: int) -> Reflection | None:
     return db.session.get(Reflection, reflection_id)
 
 
-def _shared_names(reflection_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    if not reflection_ids:
-        return names
-    rows = db.session.execute(_SHARED_NAMES, {"reflection_ids": reflection_ids})
-    for rid, name in rows:
-        names.setdefault(rid, []).append(name)
-    return names
-
-
 def reflections_for(author_id: int) -> list[ReflectionRow]:
-    """The author's own reflections, newest first, with whom each is shared."""
-    rows = db.session.execute(_REFLECTIONS_OF, {"author_id": author_id}).all()
-    shared = _shared_names([r.id for r, _e, _n in rows])
-    return [ReflectionRow(r, e, n, tuple(shared.get(r.id, []))) for r, e, n in rows]
+    """The author's own reflections, newest first, with whom each is shared (by name), in one
+    statement: a reflection comes once per coach it is shared with, or once without one."""
+    found: dict[int, tuple[Reflection, CoreElement | None, str, list[str]]] = {}
+    for reflection, element, author_name, coach_name in db.session.execute(
+            _REFLECTIONS_OF, {"author_id": author_id}):
+        entry = found.setdefault(reflection.id, (reflection, element, author_name, []))
+        if coach_name is not None:
+            entry[3].append(coach_name)
+    return [ReflectionRow(r, e, n, tuple(names)) for r, e, n, names in found.values()]
 
 
 def shared_with_coach(coach_id: int, now: datetime | None = None) -> list[ReflectionRow]:
@@ -99,19 +95,16 @@ def shared_with_coach(coach_id: int, now: datetime | None = None) -> list[Reflec
 
 
 # The statements of the reflection lists above, built once per process: a call binds its values.
-_SHARED_NAMES = (
-    select(ReflectionShare.reflection_id, User.display_name)
-    .join(User, User.id == ReflectionShare.coach_id)
-    .where(ReflectionShare.reflection_id.in_(bindparam("reflection_ids", expanding=True)),
-           ReflectionShare.withdrawn_at.is_(None))
-    .order_by(User.display_name)
-)
+_SHARED_WITH = aliased(User)
 _REFLECTIONS_OF = (
-    select(Reflection, CoreElement, User.display_name)
+    select(Reflection, CoreElement, User.display_name, _SHARED_WITH.display_name)
     .join(User, User.id == Reflection.author_id)
     .outerjoin(CoreElement, CoreElement.id == Reflection.element_id)
+    .outerjoin(ReflectionShare, and_(ReflectionShare.reflection_id == Reflection.id,
+                                     ReflectionShare.withdrawn_at.is_(None)))
+    .outerjoin(_SHARED_WITH, _SHARED_WITH.id == ReflectionShare.coach_id)
     .where(Reflection.author_id == bindparam("author_id", type_=Integer))
-    .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+    .order_by(Reflection.created_at.desc(), Reflection.id.desc(), _SHARED_WITH.display_name)
 )
 _COACH = bindparam("coach_id", type_=Integer)
 _SHARED_WITH_COACH = (

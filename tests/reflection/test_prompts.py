@@ -141,3 +141,33 @@ def test_drafts_untouched_for_30_days_are_pruned(app, practitioner):
     assert run_job(app, prune_drafts, NOW) == 1
     with app.app_context():
         assert list(db.session.scalars(select(ReflectionDraft.key))) == ["new:alact"]
+
+
+def test_the_inbox_lists_the_newest_hundred_of_each_kind_in_one_statement(app, practitioner, org):
+    """Waiting and snoozed prompts in their own lists, newest first, at most 100 each; expired,
+    dismissed and someone else's prompts are left out."""
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.prompts import queries
+    from tests.test_statement_counts import counting
+
+    now = utcnow()
+    own = factories.schedule(owner=practitioner, since=now - timedelta(days=30))
+    waiting = [factories.prompt(practitioner, own, due_at=now - timedelta(minutes=i), key=f"w{i}")
+               for i in range(1, 103)]
+    snoozed = [factories.prompt(practitioner, own, due_at=now - timedelta(hours=i), key=f"s{i}",
+                                snoozed_until=now + timedelta(hours=5)) for i in (3, 1)]
+    factories.prompt(practitioner, own, due_at=now - timedelta(days=9), key="expired")
+    done = factories.prompt(practitioner, own, due_at=now - timedelta(hours=2), key="done")
+    with factories.committed() as s:
+        s.get(Prompt, done.id).status = "dismissed"
+    other = factories.user(org, "ander@example.org")
+    factories.prompt(other, factories.schedule(owner=other, since=now - timedelta(days=30)),
+                     due_at=now - timedelta(minutes=1), key="other")
+    with app.app_context(), counting(app) as statements:
+        listed_waiting, listed_snoozed = queries.inbox_for(practitioner.id, now)
+    assert [i.prompt.id for i in listed_waiting] == [p.id for p in waiting[:100]]
+    assert [i.prompt.id for i in listed_snoozed] == [snoozed[1].id, snoozed[0].id]
+    assert all(i.schedule.id == own.id for i in listed_waiting + listed_snoozed)
+    assert len([s for s in statements if s.lstrip().startswith("SELECT")]) == 1

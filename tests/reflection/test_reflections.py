@@ -194,3 +194,27 @@ def test_trial_reminder_comes_from_the_latest_alact_reflection_on_the_element(ap
     with app.app_context():
         reminders = trial_reminders_for(practitioner.id, [er, sdm])
     assert {k: v.text for k, v in reminders.items()} == {er: "Eerst valideren"}
+
+
+def test_the_list_shows_whom_each_reflection_is_shared_with_in_one_statement(app, practitioner, org):
+    """Newest first; each with the coaches its running shares go to, by name; a withdrawn share
+    and someone else's reflection are left out."""
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.reflection import queries
+    from tests.test_statement_counts import counting
+
+    now = utcnow()
+    zoe, bas, cor = (factories.user(org, f"{n.lower()}@example.org", name=n) for n in ("Zoë", "Bas", "Cor"))
+    alone, twice, withdrawn = (factories.reflection(practitioner, created_at=now - timedelta(days=d))
+                               for d in (1, 2, 3))
+    factories.share(twice, zoe)
+    factories.share(twice, bas)
+    factories.share(withdrawn, cor, withdrawn_at=now)
+    factories.share(factories.reflection(zoe), bas)
+    with app.app_context(), counting(app) as statements:
+        rows = queries.reflections_for(practitioner.id)
+        listed = [(row.reflection.id, row.shared_with) for row in rows]
+    assert listed == [(alone.id, ()), (twice.id, ("Bas", "Zoë")), (withdrawn.id, ())]
+    assert len([s for s in statements if s.lstrip().startswith("SELECT")]) == 1
