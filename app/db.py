@@ -100,7 +100,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-# A page's longest statement: load_user's with the reflection pages' facts is about 4.7 kB.
+# Longer than any statement of a page: load_user's with the reflection pages' facts is 4.6 kB.
 LONGEST_STATEMENT = 16 * 1024
 
 
@@ -143,14 +143,14 @@ _IDLE = 0  # the driver's transaction status when the server holds no transactio
 
 @lru_cache(maxsize=2048)
 def only_reads(statement: str) -> bool:
-    """Whether a statement only reads: a plain SELECT. Decided once per statement text (a page
-    runs the same few statements on every request; searching a long one for a row lock each time
-    cost more than running it on the server)."""
+    """Whether a statement only reads: a SELECT (or WITH … SELECT) that neither changes nor locks
+    rows. Decided once per statement text (a page runs the same few statements on every request;
+    searching a long one for a row lock each time cost more than running it on the server)."""
     return bool(_READS.match(statement)) and not _LOCKS.search(statement) and not _CHANGES.search(statement)
 
 
 def _note_writes(engine: Engine) -> None:
-    """Mark a connection's transaction once it runs anything but a plain SELECT (see `end_reads`).
+    """Mark a connection's transaction once it runs anything but a read (`only_reads`; see `end_reads`).
 
     On a reader's connection (`reader_of`), which runs outside a transaction, that statement first
     opens one: everything the request writes from there on is saved together, or not at all.
