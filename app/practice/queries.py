@@ -223,12 +223,6 @@ def logs_page(
                 min(max(page, 1), pages), pages, total)
 
 
-def recent_logs(author_id: int, organisation_id: int, limit: int = RECENT) -> list[LogRow]:
-    """The author's latest logs (by session date), for the home page."""
-    params = {"author_id": author_id, "limit": limit}
-    return _log_rows(organisation_id, db.session.connection().execute(_RECENT_ROWS, params))
-
-
 def overview_stats(author_id: int, today: date, days: int = OVERVIEW_DAYS) -> dict[int, ElementStats]:
     """Per element id, over the last `days` days up to today: logs applying it and the mean
     self-rating. The numbers are the `sessions` and `self_rating` metrics of
@@ -332,7 +326,8 @@ def _recent_and_mark() -> Select[Any]:
 
 def recent_logs_and_mark(author_id: int, organisation_id: int, first: date, end: date,
                          limit: int = RECENT) -> tuple[list[LogRow], OwnMark]:
-    """recent_logs and own_mark (from `first` up to `end`) in one statement, for the home page."""
+    """The author's latest logs (by session date) and own_mark (from `first` up to `end`), in one
+    statement, for the home page."""
     rows = db.session.connection().execute(
         _recent_and_mark(), {"author_id": author_id, "first": first, "end": end, "limit": limit}).all()
     mark = rows[0]

@@ -25,8 +25,11 @@ def test_every_list_from_memory_is_the_one_the_template_renders(app, org, practi
     factories.practice_log(practitioner, session_date=today - timedelta(days=3),
                            ratings={"shared_decision_making": 2, "problem_solving": 5})
     with app.test_request_context("/"):
-        recent = queries.recent_logs
-        lists = [recent(practitioner.id, org.id), recent(practitioner.id, org.id, 1), []]
+        def recent(limit: int = queries.RECENT) -> list[queries.LogRow]:
+            return queries.recent_logs_and_mark(practitioner.id, org.id, today - timedelta(days=90),
+                                                today + timedelta(days=1), limit)[0]
+
+        lists = [recent(), recent(1), []]
         for language in ("nl", "en", "nl"):
             with force_locale(language):
                 for rows in lists:
