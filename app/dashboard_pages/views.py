@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from datetime import date
 from typing import Any
@@ -27,6 +26,7 @@ from markupsafe import Markup
 
 from app.clock import local_today
 from app.dashboard_pages import export, pages, services
+from app.dashboard_pages.compressed import NOTHING, Part, compressed_response, part
 from app.dashboard_pages.forms import FilterForm, GroupSizeForm, TargetForm
 from app.dashboards.cache import cached
 from app.dashboards.periods import Period, sustained_months
@@ -38,7 +38,6 @@ from app.menu import menu_facts
 from app.practice.queries import own_mark
 from app.remembered import remembered_form
 from app.security import (
-    CHART_CSP,
     can_set_team_target,
     can_view_organisation_dashboard,
     can_view_team_dashboard,
@@ -134,27 +133,27 @@ def _team_report_key(team: Team, period: Period) -> tuple[Any, ...]:
     return ("report", team.id, period, *_settings(team))
 
 
-def _team_content(team: Team, period: Period, element: str | None) -> tuple[Markup, str]:
-    """The page's charts (sections as HTML) and the figure data (JSON), made once per cache period."""
+def _team_content(team: Team, period: Period, element: str | None) -> tuple[Part, Part]:
+    """The page's charts (sections as HTML) and the figure data (JSON), made and compressed once
+    per cache period."""
 
-    def make() -> tuple[Markup, str]:
+    def make() -> tuple[Part, Part]:
         sections = pages.team_sections(_team_report(team, period), element, _labels())
-        html = Markup(render_template("dashboards/_sections.html", sections=sections))  # noqa: S704
+        html = render_template("dashboards/_sections.html", sections=sections)
         data = {"period": {"start": period.start.isoformat(), "end": period.last_day.isoformat()},
                 "figures": pages.figures(sections)}
-        return html, json.dumps(data, separators=(",", ":"))
+        return part(html), part(json.dumps(data, separators=(",", ":")))
 
     return cached(("team", team.id, period, element, str(get_locale()), *_settings(team)), make)
 
 
-def _compressed(body: str | bytes, mimetype: str, status: int = 200, **headers: str) -> Response:
-    raw = body.encode() if isinstance(body, str) else body
-    headers["Vary"] = "Accept-Encoding"
-    if mimetype == "text/html":
-        headers["Content-Security-Policy"] = CHART_CSP
-    if "gzip" in request.headers.get("Accept-Encoding", "") and len(raw) > 1024:
-        raw, headers["Content-Encoding"] = gzip.compress(raw, compresslevel=1), "gzip"
-    return Response(raw, status=status, mimetype=mimetype, headers=headers)
+CHARTS = Markup("<!-- charts -->")  # where a page's kept charts go; page text is escaped, so never this
+
+
+def _page_around(charts: Part, template: str, status: int, **context: Any) -> Response:
+    """`template` rendered with `charts` in place of its `content`, compressed (charts once)."""
+    before, after = render_template(template, content=CHARTS, **context).split(CHARTS)
+    return compressed_response(before, charts, after, "text/html", status)
 
 
 def _role(team: Team | None) -> str:
@@ -181,12 +180,12 @@ def index() -> ResponseReturnValue:
 def team(team_id: int) -> ResponseReturnValue:
     team = _team(team_id)
     form, period, element = _filters()
-    content, _figures = _team_content(team, period, element)
-    html = render_template("dashboards/team.html", team=team, period=period, element=element,
-                           filter_box=_filter_box(form, url_for("dashboards.team", team_id=team.id)),
-                           content=content, target_box=_target_box(team), args=_args(form, element),
-                           element_label=_labels().elements.get(element or "", ""))
-    return _compressed(html, "text/html", 200 if not form.errors else 400)
+    charts, _figures = _team_content(team, period, element)
+    return _page_around(charts, "dashboards/team.html", 200 if not form.errors else 400,
+                        team=team, period=period, element=element,
+                        filter_box=_filter_box(form, url_for("dashboards.team", team_id=team.id)),
+                        target_box=_target_box(team), args=_args(form, element),
+                        element_label=_labels().elements.get(element or "", ""))
 
 
 def _target_box(team: Team) -> Markup | None:
@@ -207,7 +206,7 @@ def _target_box(team: Team) -> Markup | None:
 def team_figures(team_id: int) -> ResponseReturnValue:
     team = _team(team_id)
     _form, period, element = _filters()
-    return _compressed(_team_content(team, period, element)[1], "application/json")
+    return compressed_response("", _team_content(team, period, element)[1], "", "application/json")
 
 
 @bp.get("/teams/<int:team_id>/export.<any(csv, xlsx):fmt>")
@@ -247,7 +246,7 @@ def organisation() -> ResponseReturnValue:
         filter_box=_filter_box(form, url_for("dashboards.organisation")),
         columns=columns, fmt=pages.fmt, args=_args(form, element),
         size_form=GroupSizeForm(min_group_size=current_user.organisation.min_group_size))
-    return _compressed(html, "text/html", 200 if not form.errors else 400)
+    return compressed_response(html, NOTHING, "", "text/html", 200 if not form.errors else 400)
 
 
 @bp.get("/organisation/export.<any(csv, xlsx):fmt>")
@@ -291,14 +290,13 @@ def _organisation_reports(period: Period) -> tuple[list[Team], dict[int, Report]
 @bp.get("/me")
 def personal() -> ResponseReturnValue:
     form, period, element = _filters()
-    html = render_template(
-        "dashboards/personal.html", period=period,
-        filter_box=_filter_box(form, url_for("dashboards.personal")),
-        content=_own_content(period, element), args=_args(form, element))
-    return _compressed(html, "text/html", 200 if not form.errors else 400)
+    return _page_around(_own_content(period, element), "dashboards/personal.html",
+                        200 if not form.errors else 400, period=period,
+                        filter_box=_filter_box(form, url_for("dashboards.personal")),
+                        args=_args(form, element))
 
 
-def _own_content(period: Period, element: str | None) -> Markup:
+def _own_content(period: Period, element: str | None) -> Part:
     """The practice profile and one's own charts as HTML. They follow from one's own figures and
     the answers not shared with one (both by one's own key), the team's figures (by its key), the
     element and the language: made once for each, and again as soon as one of them changes."""
@@ -306,11 +304,11 @@ def _own_content(period: Period, element: str | None) -> Markup:
     mine_key = _own_report_key(period)
     team_key = _team_report_key(team, period) if team else None
 
-    def make() -> Markup:
+    def make() -> Part:
         mine = _own_report(period)
         labels = _labels()
         unshared = unshared_client_rating(current_user.id)
-        return Markup(render_template(  # noqa: S704 - the template escapes what it shows
+        return part(render_template(
             "dashboards/_personal_content.html", team=team,
             mine=pages.personal_sections(mine, element, labels, unshared),
             profile=pages.profile(mine, _team_report(team, period) if team else None, element,
