@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -70,9 +71,34 @@ def _catalogue() -> list[Any]:
     return catalogue_for(current_user.organisation_id, include_retired=True)
 
 
-def _filters() -> tuple[FilterForm, Period, str | None]:
-    """The period and element asked for; invalid input falls back to the default period and is
-    never written back into the page (the page is compressed: it echoes no request text)."""
+@dataclass(frozen=True)
+class Filter:
+    """The period and element asked for, checked: what a page and its exports follow."""
+
+    period: Period
+    element: str | None
+    args: dict[str, str]  # the checked values as query arguments, for the export links
+    box: Markup  # the filter as HTML, with a message beside each wrong field
+    status: int  # 400 when something asked was wrong
+
+
+FILTER_FIELDS = ("period", "start", "end", "element")
+
+
+def _filter(action: str = "") -> Filter:
+    """The filter of the query string. It follows from what was asked of its fields alone, the
+    language, the organisation's catalogue and today's date, so it is made once per cache period
+    for each (the box only for pages, which give its `action`)."""
+    organisation = current_user.organisation
+    asked = tuple(tuple(request.args.getlist(name)) for name in FILTER_FIELDS)
+    key = ("filter", asked, action, str(get_locale()), organisation.id, organisation.catalogue_revision,
+           local_today())
+    return cached(key, lambda: _checked_filter(action))
+
+
+def _checked_filter(action: str) -> Filter:
+    """Invalid input falls back to the default period and is never written back into the page
+    (the page is compressed: it echoes no request text)."""
     locale = str(get_locale())
     form = FilterForm([(e.element.key, e.element.label(locale)) for e in _catalogue()], formdata=request.args)
     valid = form.validate()
@@ -84,24 +110,12 @@ def _filters() -> tuple[FilterForm, Period, str | None]:
         form.period.data = form.period.default
     if form.element.errors:
         form.element.data = ""
-    return form, form.chosen_period(local_today()), form.chosen_element()
-
-
-def _filter_box(form: FilterForm, action: str) -> Markup:
-    """The filter as HTML. A valid one is the same for everyone of the organisation who asks the
-    same (it shows the choices, the chosen values and the catalogue's names in one language), so it
-    is made once per cache period; one with errors (the messages beside the fields) every time."""
-
-    def make() -> Markup:
-        filters = get_template_attribute("dashboards/_macros.html", "filters")
-        return Markup(filters(form, action))  # noqa: S704
-
-    if form.errors:
-        return make()
-    organisation = current_user.organisation
-    values = (form.period.data, form.start.data, form.end.data, form.element.data)
-    return cached(("filters", action, str(get_locale()), organisation.id, organisation.catalogue_revision,
-                   values), make)
+    element = form.chosen_element()
+    box = Markup()
+    if action:
+        box = Markup(get_template_attribute("dashboards/_macros.html", "filters")(form, action))  # noqa: S704
+    return Filter(form.chosen_period(local_today()), element, _args(form, element), box,
+                  400 if form.errors else 200)
 
 
 def _labels() -> pages.Labels:
@@ -179,13 +193,11 @@ def index() -> ResponseReturnValue:
 @bp.get("/teams/<int:team_id>")
 def team(team_id: int) -> ResponseReturnValue:
     team = _team(team_id)
-    form, period, element = _filters()
-    charts, _figures = _team_content(team, period, element)
-    return _page_around(charts, "dashboards/team.html", 200 if not form.errors else 400,
-                        team=team, period=period, element=element,
-                        filter_box=_filter_box(form, url_for("dashboards.team", team_id=team.id)),
-                        target_box=_target_box(team), args=_args(form, element),
-                        element_label=_labels().elements.get(element or "", ""))
+    asked = _filter(url_for("dashboards.team", team_id=team.id))
+    charts, _figures = _team_content(team, asked.period, asked.element)
+    return _page_around(charts, "dashboards/team.html", asked.status, team=team, period=asked.period,
+                        element=asked.element, filter_box=asked.box, target_box=_target_box(team),
+                        args=asked.args, element_label=_labels().elements.get(asked.element or "", ""))
 
 
 def _target_box(team: Team) -> Markup | None:
@@ -205,18 +217,19 @@ def _target_box(team: Team) -> Markup | None:
 @bp.get("/teams/<int:team_id>/figures.json")
 def team_figures(team_id: int) -> ResponseReturnValue:
     team = _team(team_id)
-    _form, period, element = _filters()
-    return compressed_response("", _team_content(team, period, element)[1], "", "application/json")
+    asked = _filter()
+    figures = _team_content(team, asked.period, asked.element)[1]
+    return compressed_response("", figures, "", "application/json")
 
 
 @bp.get("/teams/<int:team_id>/export.<any(csv, xlsx):fmt>")
 def team_export(team_id: int, fmt: str) -> ResponseReturnValue:
     team = _team(team_id)
-    _form, period, element = _filters()
-    report = _team_report(team, period)
+    asked = _filter()
+    report = _team_report(team, asked.period)
     commit_access_record(lambda: services.record_export(
         current_user, _role(team), f"team_dashboard_{fmt}", team.id, request.remote_addr))
-    return _download({team.name: report}, element, fmt, f"werkzaam-team-{team.id}-{period.start}")
+    return _download({team.name: report}, asked.element, fmt, f"werkzaam-team-{team.id}-{asked.period.start}")
 
 
 @bp.post("/teams/<int:team_id>/target")
@@ -237,28 +250,28 @@ def set_target(team_id: int) -> ResponseReturnValue:
 @bp.get("/organisation")
 def organisation() -> ResponseReturnValue:
     require(can_view_organisation_dashboard(current_user, current_user.organisation_id), hide=False)
-    form, period, element = _filters()
-    teams, reports = _organisation_reports(period)
+    asked = _filter(url_for("dashboards.organisation"))
+    teams, reports = _organisation_reports(asked.period)
     labels = _labels()
-    columns = pages.summary_columns(next(iter(reports.values())), element, labels.elements) if reports else []
+    columns = (pages.summary_columns(next(iter(reports.values())), asked.element, labels.elements)
+               if reports else [])
     html = render_template(
-        "dashboards/organisation.html", period=period, teams=teams, reports=reports,
-        filter_box=_filter_box(form, url_for("dashboards.organisation")),
-        columns=columns, fmt=pages.fmt, args=_args(form, element),
+        "dashboards/organisation.html", period=asked.period, teams=teams, reports=reports,
+        filter_box=asked.box, columns=columns, fmt=pages.fmt, args=asked.args,
         size_form=GroupSizeForm(min_group_size=current_user.organisation.min_group_size))
-    return compressed_response(html, NOTHING, "", "text/html", 200 if not form.errors else 400)
+    return compressed_response(html, NOTHING, "", "text/html", asked.status)
 
 
 @bp.get("/organisation/export.<any(csv, xlsx):fmt>")
 def organisation_export(fmt: str) -> ResponseReturnValue:
     require(can_view_organisation_dashboard(current_user, current_user.organisation_id), hide=False)
-    _form, period, element = _filters()
-    teams, reports = _organisation_reports(period)
+    asked = _filter()
+    teams, reports = _organisation_reports(asked.period)
     commit_access_record(lambda: services.record_export(
         current_user, "admin", f"organisation_dashboard_{fmt}", current_user.organisation_id,
         request.remote_addr))
-    return _download({t.name: reports[t.id] for t in teams}, element, fmt,
-                     f"werkzaam-organisatie-{period.start}")
+    return _download({t.name: reports[t.id] for t in teams}, asked.element, fmt,
+                     f"werkzaam-organisatie-{asked.period.start}")
 
 
 @bp.post("/organisation/settings")
@@ -289,11 +302,9 @@ def _organisation_reports(period: Period) -> tuple[list[Team], dict[int, Report]
 
 @bp.get("/me")
 def personal() -> ResponseReturnValue:
-    form, period, element = _filters()
-    return _page_around(_own_content(period, element), "dashboards/personal.html",
-                        200 if not form.errors else 400, period=period,
-                        filter_box=_filter_box(form, url_for("dashboards.personal")),
-                        args=_args(form, element))
+    asked = _filter(url_for("dashboards.personal"))
+    return _page_around(_own_content(asked.period, asked.element), "dashboards/personal.html", asked.status,
+                        period=asked.period, filter_box=asked.box, args=asked.args)
 
 
 def _own_content(period: Period, element: str | None) -> Part:
@@ -319,10 +330,11 @@ def _own_content(period: Period, element: str | None) -> Part:
 
 @bp.get("/me/export.<any(csv, xlsx):fmt>")
 def personal_export(fmt: str) -> ResponseReturnValue:
-    _form, period, element = _filters()
+    asked = _filter()
     commit_access_record(lambda: services.record_export(
         current_user, "author", f"own_dashboard_{fmt}", current_user.id, request.remote_addr))
-    return _download({"": _own_report(period)}, element, fmt, f"werkzaam-mijn-cijfers-{period.start}")
+    return _download({"": _own_report(asked.period)}, asked.element, fmt,
+                     f"werkzaam-mijn-cijfers-{asked.period.start}")
 
 
 def _own_report(period: Period) -> Report:

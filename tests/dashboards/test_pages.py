@@ -158,6 +158,49 @@ def test_the_filter_shows_what_each_request_asked(client, team, lead):
         assert '<details class="filter-box" open>' in refused.text
 
 
+def test_the_kept_filter_follows_the_page_the_language_and_the_day(client, team, lead, freeze_clock):
+    """The checked filter is kept per question asked (views._filter): the same question asked on
+    another page, in another language or on another day gets its own answer."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from app.auth.models import User
+
+    client.login_as(lead)
+    team_url = f"/dashboards/teams/{team.id}"
+    week_later = {"period": "custom", "start": "2026-03-02", "end": "2026-03-10"}
+
+    def period_line(url: str, **args: str) -> str:
+        page = client.get(url, query_string=args).text
+        return page[page.index('<p class="period">'):].split("</p>")[0]
+
+    freeze_clock(datetime(2026, 3, 9, 12, tzinfo=UTC))  # a Monday
+    assert "9 februari 2026 tot en met 8 maart" in period_line(team_url, period="4")  # the weeks before
+    assert client.get(team_url, query_string=week_later).status_code == 400  # ends after today
+    assert 'action="/dashboards/me"' in client.get("/dashboards/me", query_string={"period": "4"}).text
+    freeze_clock(datetime(2026, 3, 16, 12, tzinfo=UTC))
+    assert "16 februari 2026 tot en met 15 maart" in period_line(team_url, period="4")
+    assert client.get(team_url, query_string=week_later).status_code == 200
+
+    with factories.committed() as s:
+        s.execute(update(User).where(User.id == lead.id).values(language="en"))
+    page = client.get(team_url, query_string={"period": "4"}).text
+    assert "Choose the period or an element" in page and "Kies de periode" not in page
+    assert "16 February 2026" in page
+
+
+def test_the_exports_follow_the_filter_asked(client, team, lead):
+    client.login_as(lead)
+    url = f"/dashboards/teams/{team.id}/export.csv"
+    everything = client.get(url, query_string=PERIOD).text
+    one = client.get(url, query_string={**PERIOD, "element": "problem_solving"}).text
+    assert "shared_decision_making" in everything and "shared_decision_making" not in one
+    assert "problem_solving" in one and "2026-01-05" in one
+    refused = client.get(url, query_string={**PERIOD, "element": "nonsense"}).text
+    assert refused == client.get(url).text != everything  # wrong: all elements, the default period
+
+
 def test_the_overview_lists_teams_by_name_not_by_score(client, org, team, west, admin):
     busy = factories.team(org, "Aa Team")
     for person in members(org, busy, 5, prefix="busy"):
