@@ -8,9 +8,9 @@ from tests import factories
 
 
 @pytest.mark.parametrize(("url", "content_type"), [
-    ("/logs/export.csv", "text/csv; charset=utf-8"),
+    ("/account/my-data/logs.csv", "text/csv; charset=utf-8"),
     ("/reflection/skj/export.csv", "text/csv; charset=utf-8"),
-    ("/logs/export.json", "application/json"),
+    ("/account/my-data/logs.json", "application/json"),
     ("/feedback/export.csv", "text/csv; charset=utf-8"),
     ("/feedback/export.json", "application/json"),
 ])

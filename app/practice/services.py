@@ -245,9 +245,3 @@ def record_log_read(actor: User, log: PracticeLog) -> None:
     """
     require(can_read_log(actor, log))
     privacy.record_read(actor, "practice_log", log.id, log.author_id)
-
-
-def record_export(actor: User, fmt: str, ip_address: str | None = None) -> None:
-    """Every export is logged (privacy.md), also of one's own data."""
-    privacy.record_access(actor, "author", "export", f"practice_logs_{fmt}", actor.id, subject_id=actor.id,
-                          ip_address=ip_address)

@@ -1,4 +1,4 @@
-"""Practice logs: log a session, list/view/edit/delete one's own, exports; a coach reads one log."""
+"""Practice logs: log a session, list/view/edit/delete one's own; a coach reads one log."""
 
 from __future__ import annotations
 
@@ -6,18 +6,17 @@ import re
 from collections.abc import Sequence
 from uuid import uuid4
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.clock import local_today
 from app.db import db, reads_first, utcnow
 from app.elements import queries as catalogue
 from app.forms import ConfirmForm, SelectChoice
-from app.practice import export, queries, services
+from app.practice import queries, services
 from app.practice.choices import LABELS
 from app.practice.forms import LogFilterForm, LogForm, form_data_for, log_form
 from app.practice.models import PracticeLog
@@ -189,18 +188,3 @@ def set_private(log_id: int) -> ResponseReturnValue:
     flash(_("Only you can read this log now.") if private else _("Your coach can read this log again."),
           "success")
     return redirect(url_for("practice.view_log", log_id=log.id))
-
-
-@bp.get("/logs/export.<any(csv, json):fmt>")
-def export_logs(fmt: str) -> ResponseReturnValue:
-    logs = queries.logs_for_export(current_user.id)
-    services.record_export(current_user, fmt)
-    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype itself.
-    if fmt == "json":
-        body, content_type = export.to_json(logs), "application/json"
-    else:
-        body = export.to_csv(logs, catalogue.elements(), str(get_locale()))
-        content_type = "text/csv; charset=utf-8"
-    filename = f"werkzaam-logs-{local_today().isoformat()}.{fmt}"
-    return Response(body, content_type=content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -24,12 +24,12 @@ from app.auth.models import SecondFactor, User
 from app.csv_cells import safe_cell
 from app.db import db
 from app.groups.models import GroupParticipant, GroupSession
-from app.practice.export import log_record
 from app.practice.queries import logs_for_export
 from app.privacy.models import AccessLog
 from app.prompts.models import Prompt, Schedule
 from app.reflection.models import Reflection, ReflectionDraft, ReflectionPreference, ReflectionShare
 from app.rights import client_voice_data, coaching_data
+from app.rights.log_files import log_record
 from app.rights.rows import Rows
 from app.rights.rows import columns as _columns
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team

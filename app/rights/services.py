@@ -26,9 +26,10 @@ from app.services import ServiceError
 from app.teams.models import CoachAssignment, Membership, OrganisationRole
 
 
-def record_download(user: User) -> None:
-    """Every export is logged (privacy.md), also of one's own data."""
-    record_access(user, "author", "export", "personal_data_zip", user.id, subject_id=user.id)
+def record_download(user: User, kind: str = "personal_data_zip") -> None:
+    """Every export is logged (privacy.md), also of one's own data: the ZIP of all of it, or one's
+    logs alone (practice_logs_csv, practice_logs_json)."""
+    record_access(user, "author", "export", kind, user.id, subject_id=user.id)
 
 
 def _last_admin(user: User) -> bool:

@@ -161,7 +161,7 @@ def test_exports_hold_shared_answers_and_never_an_unshared_one(app, client, prac
     data = json.loads(client.get("/feedback/export.json").text)
     assert len(data["shared_client_ratings"]) == 1
     assert data["unshared_client_ratings"] == {"responses": 3, "mean_score": 25.0, "top_score_rate": 0.0}
-    practice = client.get("/logs/export.json").text + client.get("/logs/export.csv").text
+    practice = client.get("/account/my-data/logs.json").text + client.get("/account/my-data/logs.csv").text
     assert "client" not in practice and "effort" not in practice
     with app.app_context():
         exports = db.session.scalars(select(AccessLog.object_type).where(AccessLog.action == "export")).all()

@@ -28,10 +28,10 @@ def test_a_retired_technique_stays_on_old_logs_and_exports_but_is_not_offered(
     view = client.get(f"/logs/{log.id}").text
     assert "Discussed options with their pros and cons" in view
 
-    exported = json.loads(client.get("/logs/export.json").text)["practice_logs"][0]
+    exported = json.loads(client.get("/account/my-data/logs.json").text)["practice_logs"][0]
     keys = [(t["key"], t["retired"]) for t in exported["elements"][0]["techniques"]]
     assert keys == [("sdm_goals_asked", False), ("sdm_options_discussed", True)]
-    assert "sdm_options_discussed" in client.get("/logs/export.csv").text
+    assert "sdm_options_discussed" in client.get("/account/my-data/logs.csv").text
 
     new_form = client.get("/logs/new").text
     assert 'id="t_sdm_options_discussed"' not in new_form

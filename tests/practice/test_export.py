@@ -29,7 +29,7 @@ def _setup(org, team, practitioner):
 def test_json_export_holds_exactly_the_authors_logs(client, org, team, practitioner):
     mine = _setup(org, team, practitioner)
     client.login_as(practitioner)
-    response = client.get("/logs/export.json")
+    response = client.get("/account/my-data/logs.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
     logs = json.loads(response.text)["practice_logs"]
@@ -51,7 +51,7 @@ def test_json_export_holds_exactly_the_authors_logs(client, org, team, practitio
 def test_csv_export_holds_exactly_the_authors_logs(client, org, team, practitioner):
     mine = _setup(org, team, practitioner)
     client.login_as(practitioner)
-    response = client.get("/logs/export.csv")
+    response = client.get("/account/my-data/logs.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [int(r["id"]) for r in rows] == [log.id for log in mine]
@@ -67,5 +67,5 @@ def test_csv_export_holds_exactly_the_authors_logs(client, org, team, practition
 
 def test_an_empty_export_is_still_a_valid_file(client, practitioner):
     client.login_as(practitioner)
-    assert json.loads(client.get("/logs/export.json").text) == {"practice_logs": []}
-    assert client.get("/logs/export.csv").text.splitlines()[0].startswith("id,session_date")
+    assert json.loads(client.get("/account/my-data/logs.json").text) == {"practice_logs": []}
+    assert client.get("/account/my-data/logs.csv").text.splitlines()[0].startswith("id,session_date")

@@ -174,7 +174,7 @@ EVENTS: dict[str, tuple[Act, tuple[str | None, str, str, str, str | None]]] = {
                                  ("coach", "coach", "list", "practice_logs", "practitioner")),
     "coach reads a shared reflection": (_read_reflection,
                                         ("coach", "coach", "read", "reflection", PRACTITIONER)),
-    "export of one's logs": (_get("practitioner", "/logs/export.csv"),
+    "export of one's logs": (_get("practitioner", "/account/my-data/logs.csv"),
                              ("practitioner", "author", "export", "practice_logs_csv", "practitioner")),
     "download of all one's data": (_get("practitioner", "/account/my-data/export.zip"),
                                    ("practitioner", "author", "export", "personal_data_zip", "practitioner")),

@@ -1,4 +1,5 @@
-"""Pure functions turning an author's logs into CSV or JSON for their own download."""
+"""Pure functions turning an author's logs into CSV or JSON: their own download of their logs, and
+the logs in the ZIP of all their data."""
 
 from __future__ import annotations
 
