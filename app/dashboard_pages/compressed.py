@@ -43,9 +43,8 @@ def part(text: str) -> Part:
     return Part(raw, compressor.compress(raw) + compressor.flush(zlib.Z_FULL_FLUSH))
 
 
-def gzipped(before: str, middle: Part, after: str) -> bytes:
-    """`before + middle + after` as a gzip body; only `before` and `after` are compressed here."""
-    head, tail = before.encode(), after.encode()
+def gzipped(head: bytes, middle: Part, tail: bytes) -> bytes:
+    """`head + middle + tail` as a gzip body; only `head` and `tail` are compressed here."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     # The full flush after `head` ends its piece and forgets it: nothing after refers back to it.
     pieces = [_GZIP_HEADER, compressor.compress(head), compressor.flush(zlib.Z_FULL_FLUSH),
@@ -62,10 +61,11 @@ def compressed_response(before: str, middle: Part, after: str, mimetype: str, st
     headers = {"Vary": "Accept-Encoding"}
     if mimetype == "text/html":
         headers["Content-Security-Policy"] = CHART_CSP
-    size = len(before) + len(middle.raw) + len(after)
+    head, tail = before.encode(), after.encode()
+    size = len(head) + len(middle.raw) + len(tail)
     if "gzip" in request.headers.get("Accept-Encoding", "") and size > SMALLEST:
         headers["Content-Encoding"] = "gzip"
-        body = gzipped(before, middle, after)
+        body = gzipped(head, middle, tail)
     else:
-        body = before.encode() + middle.raw + after.encode()
+        body = head + middle.raw + tail
     return Response(body, status=status, mimetype=mimetype, headers=headers)

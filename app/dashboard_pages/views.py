@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -77,7 +78,7 @@ class Filter:
 
     period: Period
     element: str | None
-    args: dict[str, str]  # the checked values as query arguments, for the export links
+    args: Mapping[str, str]  # the checked values as query arguments, for the export links (shared: read only)
     box: Markup  # the filter as HTML, with a message beside each wrong field
     status: int  # 400 when something asked was wrong
 

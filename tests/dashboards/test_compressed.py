@@ -35,16 +35,16 @@ def unzipped(body: bytes) -> bytes:
 ])
 def test_the_joined_stream_reads_as_the_three_texts(before, middle, after):
     # The first case repeats text across the middle: the part after it must not refer back past it.
-    body = gzipped(before, part(middle), after)
+    body = gzipped(before.encode(), part(middle), after.encode())
     assert unzipped(body) == (before + middle + after).encode()
 
 
 def test_a_kept_part_fits_between_any_texts():
-    charts = part("<section>" + "grafiek " * 1000 + "</section>")
+    chart = "<section>" + "grafiek " * 1000 + "</section>"
+    charts = part(chart)
     for before, after in (("a" * 10, "b"), ("<html>", "</html>" * 300), ("", "z")):
-        assert unzipped(gzipped(before, charts, after)) == (before + "<section>" + "grafiek " * 1000
-                                                            + "</section>" + after).encode()
-    assert unzipped(gzipped("hele pagina " * 200, NOTHING, "")) == ("hele pagina " * 200).encode()
+        assert unzipped(gzipped(before.encode(), charts, after.encode())) == (before + chart + after).encode()
+    assert unzipped(gzipped(("hele pagina " * 200).encode(), NOTHING, b"")) == ("hele pagina " * 200).encode()
 
 
 @pytest.fixture
