@@ -14,9 +14,10 @@ So a page that shows someone else's data records it with one call and no transac
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
@@ -50,16 +51,18 @@ def record_access(
         organisation_id = actor.organisation_id
     if ip_address is None and has_request_context():
         ip_address = request.remote_addr
-    row = AccessLog(
-        at=now or utcnow(), organisation_id=organisation_id, actor_id=actor.id if actor else None,
-        actor_role=role, action=action, object_type=object_type, object_id=object_id,
-        subject_id=subject_id, ip_address=(ip_address or "")[:45] or None,
-        detail=detail[:200] if detail else None,
-    )
+    values = {
+        "at": now or utcnow(), "organisation_id": organisation_id, "actor_id": actor.id if actor else None,
+        "actor_role": role, "action": action, "object_type": object_type, "object_id": object_id,
+        "subject_id": subject_id, "ip_address": (ip_address or "")[:45] or None,
+        "detail": detail[:200] if detail else None,
+    }
     if has_request_context() and (request.method in SAFE_METHODS or db.session.info.get("read_phase")):
-        g.setdefault("pending_access", []).append(row)
+        # Kept as plain values: a coach's overview records a row per coachee shown, and an ORM
+        # object per row cost more than the INSERT that writes them all.
+        g.setdefault("pending_access", []).append(values)
         return
-    db.session.add(row)
+    db.session.add(AccessLog(**values))
     db.session.flush()
 
 
@@ -76,20 +79,15 @@ def write_pending(response: Response) -> Response:
     On SQLite the read transaction ends first and the write begins IMMEDIATE, so nothing is read
     in it before the write lock is held ("database is locked" otherwise, under concurrency).
     """
-    rows: list[AccessLog] = g.pop("pending_access", [])
+    rows: list[dict[str, object]] = g.pop("pending_access", [])
     if rows:
         end_reads(db.session)  # a read transaction: nothing to keep (see app.db.end_reads)
         db.session.rollback()
         db.begin_write()
-        # One INSERT for all of them (a coach's overview records a row per coachee shown).
-        db.session.execute(insert(AccessLog), [_values(row) for row in rows])
+        # One INSERT for all of them, of plain values (no ORM objects to build and flush).
+        db.session.connection().execute(insert(cast(Table, AccessLog.__table__)), rows)
         db.session.commit()
     return response
-
-
-def _values(row: AccessLog) -> dict[str, object]:
-    return {column.key: getattr(row, column.key) for column in AccessLog.__table__.columns
-            if column.key != "id"}
 
 
 def register_access_log(app: Flask) -> None:
