@@ -150,6 +150,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.menu import PAGE_FACTS, main_menu
     from app.reflection import subnav
     from app.security import (
+        PAGE_TEAM,
         can_read_access_log,
         is_admin,
         read_page_facts_with_user,
@@ -160,6 +161,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["main_menu"] = main_menu
     read_page_facts_with_user(app, PAGE_FACTS)
     read_page_facts_with_user(app, subnav.PAGE_FACTS, subnav.BLUEPRINTS)
+    read_page_facts_with_user(app, PAGE_TEAM, ("dashboards",))  # a team dashboard's team and ties
     app.jinja_env.globals["row_link"] = row_link
 
     def reads_access_log() -> bool:

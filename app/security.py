@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -477,7 +477,11 @@ def team_ties(user: User, team_ids: Iterable[int]) -> dict[int, TeamTies]:
 
 def team_with_ties(user: User, team_id: int) -> Team | None:
     """The team with this id (any organisation's: the caller checks), with the user's ties to it
-    read in the same statement and kept for the request as team_ties keeps them."""
+    read in the same statement and kept for the request as team_ties keeps them. A dashboard page
+    read both along with the user already (PAGE_TEAM)."""
+    read: tuple[int, int, Team | None] | None = g.get("_page_team")
+    if read is not None and read[:2] == (user.id, team_id):
+        return read[2]
     row = db.session.execute(_TEAM_WITH_TIES, {"user_id": user.id, "organisation_id": user.organisation_id,
                                                "now": utcnow(), "team_id": team_id}).one_or_none()
     if row is None:
@@ -646,8 +650,10 @@ def load_user(user_id: str) -> User | None:
     # roles that ask for it are read in the same query. So are, for a page, its facts (PageFacts).
     with_roles = has_request_context() and not signed_in_with_second_factor()
     facts = _page_facts()
-    row = db.session.execute(_user_by_id(with_roles=with_roles, facts=facts),
-                             {"user_id": int(raw_id), "now": utcnow()}).one_or_none()
+    params: dict[str, Any] = {"user_id": int(raw_id), "now": utcnow()}
+    if facts is not None and facts.params is not None:
+        params.update(facts.params())
+    row = db.session.execute(_user_by_id(with_roles=with_roles, facts=facts), params).one_or_none()
     if row is None:
         return None
     user: User = row[0]
@@ -663,12 +669,45 @@ def load_user(user_id: str) -> User | None:
 @dataclass(frozen=True, eq=False)
 class PageFacts:
     """What a page shows of the signed-in user (app.menu's badges and roles, the reflection pages'
-    sub-menu), as columns that take the bound parameters `user_id` and `now` (and may read the
-    user's own columns). On a GET, load_user reads them in its own statement (one statement fewer
-    per page) and hands their values to `keep`."""
+    sub-menu, the dashboard's team), as columns that take the bound parameters `user_id` and `now`
+    (and may read the user's own columns). On a GET, load_user reads them in its own statement (one
+    statement fewer per page) and hands their values to `keep`.
 
-    columns: tuple[ColumnElement[Any], ...]
+    A part may read a row of another table through an outer join that matches one row at most
+    (`joins`: the table and the condition), with bound parameters of its own taken from the request
+    (`params`)."""
+
+    columns: tuple[Any, ...]  # column expressions, or a mapped class joined in `joins`
     keep: Callable[[User, Sequence[Any]], None]
+    joins: tuple[tuple[Any, ColumnElement[bool]], ...] = ()
+    params: Callable[[], Mapping[str, Any]] | None = None
+
+
+def _page_team_id() -> dict[str, Any]:
+    team_id = (request.view_args or {}).get("team_id")
+    return {"page_team_id": team_id if isinstance(team_id, int) else None}
+
+
+def _keep_page_team(user: User, row: Sequence[Any]) -> None:
+    team, lead, practitioner, coach = row
+    asked = _page_team_id()["page_team_id"]
+    if asked is None:
+        return
+    g._page_team = (user.id, asked, team)
+    if team is not None:
+        _ties_cache()[user.id, team.id] = TeamTies(bool(lead), bool(practitioner), bool(coach))
+
+
+# The team of a dashboard page (its URL's team_id) and the user's ties to it, read with the user
+# (load_user) on a GET; team_with_ties then finds them. The organisation roles come with the menu.
+_PAGE_TEAM_ID: BindParameter[int] = bindparam("page_team_id")
+PAGE_TEAM = PageFacts(
+    (Team, _member_as(_user, Team.id, "lead"), _member_as(_user, Team.id, "practitioner"),
+     _coaches_member(_user, User.organisation_id, Team.id, _now)),
+    _keep_page_team,
+    joins=((Team, Team.id == _PAGE_TEAM_ID),),
+    params=_page_team_id,
+)
 
 
 def read_page_facts_with_user(app: Flask, facts: PageFacts, blueprints: Iterable[str] = ()) -> None:
@@ -704,7 +743,13 @@ def _combined(parts: tuple[PageFacts, ...]) -> PageFacts | None:
             part.keep(user, row[start:start + size])
             start += size
 
-    return PageFacts(tuple(column for part in parts for column in part.columns), keep)
+    asked = [part.params for part in parts if part.params is not None]
+
+    def params() -> dict[str, Any]:
+        return {name: value for made in asked for name, value in made().items()}
+
+    return PageFacts(tuple(column for part in parts for column in part.columns), keep,
+                     tuple(join for part in parts for join in part.joins), params if asked else None)
 
 
 @cache
@@ -715,7 +760,11 @@ def _user_by_id(*, with_roles: bool, facts: PageFacts | None = None) -> Select[A
         User.id == bindparam("user_id", type_=Integer()))
     if with_roles:
         statement = statement.add_columns(_holds_second_factor_role(roles_known=False))
-    return statement.add_columns(*facts.columns) if facts is not None else statement
+    if facts is None:
+        return statement
+    for target, condition in facts.joins:
+        statement = statement.outerjoin(target, condition)
+    return statement.add_columns(*facts.columns)
 
 
 # Registered by a call, not as a decorator: Flask-Login is untyped, and its decorator would leave

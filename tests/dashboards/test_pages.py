@@ -361,6 +361,22 @@ def test_the_dashboard_teams_come_with_their_ties_in_one_statement(app, client, 
     assert len(reads) == 1, reads
 
 
+@pytest.mark.parametrize("role", ["lead", "practitioner", "coach", "admin"])
+@pytest.mark.parametrize("page", ["", "/figures.json"])
+def test_a_team_dashboard_reads_its_team_with_the_user(app, client, team, people, role, page):
+    """Once its figures are kept, a team's dashboard (page and figure data) runs one statement:
+    the signed-in user with the menu's facts, the team of the URL and one's ties to it. (A coach's
+    menu also counts their queue, in a statement of its own on every page.)"""
+    from tests.test_statement_counts import statements_of
+
+    client.login_as(people[role])
+    statements = [s for s in statements_of(app, client, f"/dashboards/teams/{team.id}{page}")
+                  if not s.startswith("BEGIN")]  # SQLite's BEGIN: a statement of no query
+    queue = 1 if role == "coach" and not page else 0
+    assert len(statements) == 1 + queue, [" ".join(s.split())[:160] for s in statements]
+    assert re.search(r"\bJOIN teams\b", statements[0])
+
+
 def test_own_page_shows_new_and_deleted_answers_at_once(client, practitioner):
     """The unshared answers count over all one's sessions, also outside the period shown: each new
     or deleted one changes one's page at once, though the logs of the period stay the same."""

@@ -69,3 +69,54 @@ def test_team_ties_read_the_organisation_roles_along(module_app, module_world):
             user = w.user(actor)
             security.team_ties(user, [w.objects["team:A"]])
             assert g._org_roles[user.id] == expected, actor
+
+
+def test_a_dashboard_pages_team_comes_with_the_user_and_the_same_ties(module_app, module_world):
+    """On a GET of a team dashboard, load_user reads the team of the URL and the user's ties to it
+    in its own statement: team_with_ties then answers from them without a query, with the same
+    team and the same ties as the rules asked one by one (ours, the other organisation's team, one
+    that does not exist). Other pages read no team."""
+    from flask import g
+    from sqlalchemy import event, func, select
+
+    from app.db import db
+    from app.teams.models import Team
+
+    w = module_world
+    with module_app.app_context():
+        missing = int(db.session.scalar(select(func.max(Team.id))) or 0) + 1
+        engine = db.engine
+    team_ids = [w.objects["team:A"], w.ids["team:B"], missing]
+    statements: list[str] = []
+
+    def before(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        for actor in w.users:
+            for team_id in team_ids:
+                for path in (f"/dashboards/teams/{team_id}", f"/dashboards/teams/{team_id}/figures.json"):
+                    with module_app.test_request_context(path):
+                        user = w.user(actor)
+                        if not user.is_active:  # not signed in: load_user reads nothing for them
+                            continue
+                        expected = security.TeamTies(security.leads_team(user, team_id),
+                                                     security.is_practitioner_of(user, team_id),
+                                                     security.coaches_member_of(user, team_id))
+                        g.pop("_team_ties", None)
+                        db.session.expunge_all()
+                        statements.clear()
+                        signed_in = security.load_user(f"{user.id}.{user.session_token}")
+                        assert signed_in is not None and len(statements) == 1, (actor, path)
+                        team = security.team_with_ties(signed_in, team_id)
+                        assert len(statements) == 1, ("team_with_ties asked again", actor, path)
+                        assert (team.id if team else None) == (team_id if team_id != missing else None)
+                        assert g.get("_team_ties", {}).get((user.id, team_id), security.TeamTies()) \
+                            == expected, (actor, path)
+        with module_app.test_request_context("/reflection/"):
+            user = w.user("lead")
+            security.load_user(f"{user.id}.{user.session_token}")
+            assert "_page_team" not in g and "_team_ties" not in g
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
