@@ -11,7 +11,17 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, create_engine, event, make_url
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    DateTime,
+    Engine,
+    MetaData,
+    Result,
+    create_engine,
+    event,
+    make_url,
+)
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -202,6 +212,17 @@ def end_reads(session: Session) -> None:
     # Should the COMMIT fail, closing the session rolls back, as it would have without this.
     with suppress(SQLAlchemyError):
         session.commit()
+
+
+def one_statement_connection(session: Session) -> Connection:
+    """The session's connection for a write of one statement that needs nothing else in its
+    transaction. On a reader's PostgreSQL connection (outside a transaction: `reader_of`) that
+    statement commits by itself, without BEGIN and COMMIT, two round trips fewer; anywhere else it
+    runs in the session's transaction, which the caller commits. On PostgreSQL, call it first in a
+    transaction (SQLite's begin_write has taken its connection already, and needs no option)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.connection()
+    return session.connection(execution_options={"begin_on_write": False})
 
 
 class Database:

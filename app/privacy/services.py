@@ -21,7 +21,7 @@ from sqlalchemy import Table, insert
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
-from app.db import SAFE_METHODS, db, end_reads, utcnow
+from app.db import SAFE_METHODS, db, end_reads, one_statement_connection, utcnow
 from app.privacy.models import AccessLog
 
 SYSTEM = "system"  # the role of the app itself (the retention job)
@@ -74,18 +74,21 @@ def record_read(actor: User, object_type: str, object_id: int | None, subject_id
 
 
 def write_pending(response: Response) -> Response:
-    """After a GET: write the rows it recorded in a write transaction of their own, and commit.
+    """After a GET: write the rows it recorded in one INSERT of their own, and commit.
 
-    On SQLite the read transaction ends first and the write begins IMMEDIATE, so nothing is read
-    in it before the write lock is held ("database is locked" otherwise, under concurrency).
+    What the request read is ended first (nothing of it is kept). On SQLite the write then begins
+    IMMEDIATE, so nothing is read in it before the write lock is held ("database is locked"
+    otherwise, under concurrency). On PostgreSQL the one statement is a transaction by itself
+    (app.db.one_statement_connection): no BEGIN and COMMIT around it.
     """
     rows: list[dict[str, object]] = g.pop("pending_access", [])
     if rows:
         end_reads(db.session)  # a read transaction: nothing to keep (see app.db.end_reads)
         db.session.rollback()
         db.begin_write()
-        # One INSERT for all of them, of plain values (no ORM objects to build and flush).
-        db.session.connection().execute(insert(cast(Table, AccessLog.__table__)), rows)
+        # One INSERT for all rows, of plain values (no ORM objects to build and flush); psycopg
+        # sends them in one pipeline, which the server runs as one implicit transaction.
+        one_statement_connection(db.session).execute(insert(cast(Table, AccessLog.__table__)), rows)
         db.session.commit()
     return response
 

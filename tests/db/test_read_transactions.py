@@ -183,3 +183,43 @@ def test_a_connection_the_server_ended_is_replaced_before_a_request_uses_it(app,
     time.sleep(0.2)  # the server's goodbye reaches the socket
     assert client.get("/goals/").status_code == 200
     assert client.get("/notifications/").status_code == 200
+
+
+def test_a_pages_access_records_are_one_insert_that_commits_by_itself_on_postgresql(
+    app, client, org, team, coach, practitioner
+):
+    """A coach's overview records a row per coachee shown: all in one INSERT after the page is made.
+    On PostgreSQL that statement is a transaction by itself (no BEGIN or COMMIT sent around it: the
+    server runs its rows as one implicit transaction); on SQLite it is written in a write
+    transaction of its own."""
+    from app.privacy.models import AccessLog
+    from tests import factories
+
+    factories.coach_assignment(coach, factories.user(org, "tweede@example.org", team=team))
+    client.login_as(coach)
+    assert client.get("/coaching/").status_code == 200  # the statements are prepared from here on
+    engine = app.extensions["db"]["engine"]
+    postgresql = engine.dialect.name == "postgresql"
+    seen: list[tuple[str, str]] = []
+
+    def after(_conn, cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        status = cursor.connection.info.transaction_status.name if postgresql else ""
+        seen.append((" ".join(statement.split())[:40], status))
+
+    ended, stop = _endings(app)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        assert client.get("/coaching/").status_code == 200
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
+        stop()
+    inserts = [status for statement, status in seen if statement.startswith("INSERT INTO access_logs")]
+    assert len(inserts) == 1, seen
+    if postgresql:
+        assert inserts == ["IDLE"], "the INSERT ran inside a transaction"
+    else:
+        assert ended.count("commit") >= 1
+    with app.app_context():
+        written = db.session.scalar(select(func.count()).select_from(AccessLog).where(
+            AccessLog.action == "list", AccessLog.actor_id == coach.id))
+    assert written == 4  # two requests, two coachees each
