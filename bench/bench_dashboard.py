@@ -39,6 +39,7 @@ from bench.common import (  # noqa: E402
     database_urls,
     gunicorn,
     hello_world,
+    kept_cookie,
     load_organisation,
     percentile,
     request,
@@ -199,12 +200,15 @@ def main() -> None:
                     request(port, "GET", path.format(team=team), cookie=cookie)
             with hello_world(workers) as (hello, _hp):
                 rounds = []
+                page, figures = PAGE.format(team=team), FIGURES.format(team=team)
                 for _ in range(args.rounds):
                     before = cpu_times()
                     row = (load(hello, "/", None, args.clients, args.seconds),
-                           load(port, PAGE.format(team=team), cookie, args.clients, args.seconds),
+                           load(port, page, (cookie := kept_cookie(port, page, cookie)), args.clients,
+                                args.seconds),
                            load(hello, "/", None, args.clients, args.seconds),
-                           load(port, FIGURES.format(team=team), cookie, args.clients, args.seconds))
+                           load(port, figures, (cookie := kept_cookie(port, figures, cookie)), args.clients,
+                                args.seconds))
                     rounds.append((row, steal_share(before, cpu_times())))
             first, repeat, largest = transferred(port, PAGE.format(team=team), cookie)
         for i, label in ((0, "hello-world GET /"), (1, "team dashboard page"), (3, "figure data (JSON)")):

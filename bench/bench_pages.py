@@ -52,6 +52,7 @@ from bench.common import (  # noqa: E402
     forget_posted_logs,
     gunicorn,
     hello_world,
+    kept_cookie,
     worker_peak_mib,
 )
 from bench.common import sign_in as common_sign_in  # noqa: E402
@@ -237,6 +238,7 @@ def run(name: str, url: str, args: argparse.Namespace) -> None:
             before = wrk_load(hello_port, "/", None, args.clients, args.seconds)
             measured = []
             for role, path in pages:
+                cookies[role] = kept_cookie(port, path, cookies[role])  # as a browser would send it
                 measured.append((rows[f"{role} GET {path}"],
                                  wrk_load(port, path, cookies[role], args.clients, args.seconds)))
             saved = count_logs(url)

@@ -135,6 +135,24 @@ def request(port: int, method: str, path: str, body: str | None = None,
     return response.status, {k.lower(): v for k, v in response.getheaders()}, data
 
 
+def kept_cookie(port: int, path: str, cookie: str) -> str:
+    """The session cookie a browser sends after opening `path` with `cookie`.
+
+    The app renews the session cookie when the session changes: the CSRF token made on the first
+    page with a form, the "last seen" stamp once a minute. A browser keeps what it is given; wrk
+    sends one fixed cookie throughout, so without this every request of a run after the first
+    minute would renew the cookie again, which no browser asks of the app. Call it just before a
+    run (a run lasts seconds, well within the minute).
+    """
+    for _ in range(3):
+        _status, headers, _body = request(port, "GET", path, cookie=cookie)
+        renewed = headers.get("set-cookie")
+        if not renewed:
+            break
+        cookie = renewed.split(";")[0]
+    return cookie
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
