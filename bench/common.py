@@ -139,10 +139,10 @@ def kept_cookie(port: int, path: str, cookie: str) -> str:
     """The session cookie a browser sends after opening `path` with `cookie`.
 
     The app renews the session cookie when the session changes: the CSRF token made on the first
-    page with a form, the "last seen" stamp once a minute. A browser keeps what it is given; wrk
-    sends one fixed cookie throughout, so without this every request of a run after the first
-    minute would renew the cookie again, which no browser asks of the app. Call it just before a
-    run (a run lasts seconds, well within the minute).
+    page with a form (the cookie of a sign-in has none yet), the "last seen" stamp once a minute.
+    A browser keeps what it is given; wrk sends one cookie throughout, so with the sign-in cookie
+    every request of a run would make a token and renew the cookie again, which no browser asks of
+    the app. Call it just before a run (a run lasts seconds, well within the minute).
     """
     for _ in range(3):
         _status, headers, _body = request(port, "GET", path, cookie=cookie)
