@@ -452,9 +452,13 @@ def _ties_cache() -> dict[tuple[int, int], TeamTies]:
     return cache
 
 
+def _keep_ties(user: User, team_id: int, lead: Any, practitioner: Any, coach: Any) -> None:
+    _ties_cache()[user.id, team_id] = TeamTies(bool(lead), bool(practitioner), bool(coach))
+
+
 def _remember_ties(user: User, team_id: int, lead: Any, practitioner: Any, coach: Any,
                    has_role: Sequence[Any]) -> None:
-    _ties_cache()[user.id, team_id] = TeamTies(bool(lead), bool(practitioner), bool(coach))
+    _keep_ties(user, team_id, lead, practitioner, coach)
     remember_org_roles(user, frozenset(r for r, has in zip(ORG_ROLES, has_role, strict=True) if has))
 
 
@@ -695,7 +699,7 @@ def _keep_page_team(user: User, row: Sequence[Any]) -> None:
         return
     g._page_team = (user.id, asked, team)
     if team is not None:
-        _ties_cache()[user.id, team.id] = TeamTies(bool(lead), bool(practitioner), bool(coach))
+        _keep_ties(user, team.id, lead, practitioner, coach)
 
 
 # The team of a dashboard page (its URL's team_id) and the user's ties to it, read with the user

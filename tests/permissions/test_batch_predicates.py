@@ -77,23 +77,17 @@ def test_a_dashboard_pages_team_comes_with_the_user_and_the_same_ties(module_app
     team and the same ties as the rules asked one by one (ours, the other organisation's team, one
     that does not exist). Other pages read no team."""
     from flask import g
-    from sqlalchemy import event, func, select
+    from sqlalchemy import func, select
 
     from app.db import db
     from app.teams.models import Team
+    from tests.test_statement_counts import counting
 
     w = module_world
     with module_app.app_context():
         missing = int(db.session.scalar(select(func.max(Team.id))) or 0) + 1
-        engine = db.engine
     team_ids = [w.objects["team:A"], w.ids["team:B"], missing]
-    statements: list[str] = []
-
-    def before(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with counting(module_app) as statements:
         for actor in w.users:
             for team_id in team_ids:
                 for path in (f"/dashboards/teams/{team_id}", f"/dashboards/teams/{team_id}/figures.json"):
@@ -118,5 +112,3 @@ def test_a_dashboard_pages_team_comes_with_the_user_and_the_same_ties(module_app
             user = w.user("lead")
             security.load_user(f"{user.id}.{user.session_token}")
             assert "_page_team" not in g and "_team_ties" not in g
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
