@@ -9,6 +9,7 @@ comes with the recent logs, in their statement): the figures are kept by that ma
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -35,6 +36,9 @@ class HomeSummary:
     recent: list[LogRow]
     overview: list[ElementSummary]
     voice: HomeClientVoice | None
+    # What the block follows from, with the language and the catalogue's wording: the user, the
+    # day, the mark and the recent logs (which may lie before the mark's days).
+    key: Hashable = None
 
 
 @dataclass(frozen=True)
@@ -54,4 +58,5 @@ def home_summary(user_id: int, organisation_id: int, today: date, practises: boo
         return HomeSummary(False, recent, [], None)
     figures = cached(("home", user_id, today, mark), lambda: _Figures(
         overview_stats(user_id, today), home_figures(user_id, organisation_id, today)))
-    return HomeSummary(True, recent, overview_of(figures.overview, organisation_id), figures.voice)
+    return HomeSummary(True, recent, overview_of(figures.overview, organisation_id), figures.voice,
+                       (user_id, today, mark, tuple(recent)))

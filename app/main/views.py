@@ -13,6 +13,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
 from app.clock import local_today
@@ -20,8 +21,9 @@ from app.coaching import queries as coaching_queries
 from app.coaching import services as coaching_services
 from app.db import db, utcnow
 from app.goals.queries import first_open_goals
-from app.main.queries import home_summary
+from app.main.queries import HomeSummary, home_summary
 from app.menu import coaching_queue, menu_facts
+from app.remembered import remembered_html
 from app.views import commit_access_record, safe_next
 
 bp = Blueprint("main", __name__)
@@ -43,8 +45,19 @@ def index() -> ResponseReturnValue:
         commit_access_record(lambda: coaching_services.record_coachee_reads(
             current_user, shown, "list", "feedback_queue", request.remote_addr))
     goals = first_open_goals(current_user.id, HOME_GOALS) if facts.coached else []
-    return render_template("main/index.html", practice=practice, coachees=coachees, queue=queue, now=now,
-                           goals=goals)
+    return render_template("main/index.html", practice_block=_practice_block(practice), coachees=coachees,
+                           queue=queue, now=now, goals=goals)
+
+
+def _practice_block(practice: HomeSummary) -> Markup:
+    """One's own practice on the home page (main/_practice.html). It follows from the summary's key,
+    the language and the catalogue's wording, so it is rendered once per process for each, as the
+    log lists are: the home page is the page opened most."""
+    if not practice.shows_practice:
+        return Markup("")
+    revision = current_user.organisation.catalogue_revision
+    return remembered_html("home_practice", (practice.key, revision),
+                           lambda: render_template("main/_practice.html", practice=practice), limit=512)
 
 
 @bp.post("/language")
