@@ -23,7 +23,7 @@ from app.auth.models import User
 from app.coaching.queries import QueueItem, coaches_clause, own_coaching_clause, queue_for
 from app.db import UTCDateTime, db, utcnow
 from app.notifications.queries import unread_count_query
-from app.practice.queries import practises_clause
+from app.practice.queries import shows_practice_clause
 from app.prompts.queries import inbox_count_query
 from app.remembered import remembered_form
 from app.security import PageFacts, remember_org_roles
@@ -37,7 +37,7 @@ class MenuFacts:
     coaches: bool = False  # coaches someone now
     coached: bool = False  # has a coach now, or feedback or learning goals of their own
     roles: frozenset[str] = frozenset()  # organisation roles (admin, privacy officer)
-    practises: bool = False  # a practitioner of a team now (the home page's practice block)
+    shows_practice: bool = False  # a practitioner now, or has logged (the home page's practice block)
 
 
 NOBODY = MenuFacts()
@@ -79,16 +79,16 @@ def _columns() -> tuple[ColumnElement[Any], ...]:
         unread_count_query(user_id, now).scalar_subquery(),
         coaches_clause(user_id, now),
         own_coaching_clause(user_id, now),
-        practises_clause(user_id),
+        shows_practice_clause(user_id),
         *roles,
     )
 
 
 def _keep(user: User, row: Sequence[Any]) -> None:
-    prompts, notifications, coaches, coached, practises, *has_role = row
+    prompts, notifications, coaches, coached, shows_practice, *has_role = row
     g.menu_facts = MenuFacts(
         int(prompts or 0), int(notifications or 0), bool(coaches), bool(coached),
-        frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has), bool(practises))
+        frozenset(role for role, has in zip(ORG_ROLES, has_role, strict=True) if has), bool(shows_practice))
     remember_org_roles(user, g.menu_facts.roles)
 
 

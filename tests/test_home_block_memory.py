@@ -11,8 +11,10 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import template_rendered
+from sqlalchemy import update
 
 from app.clock import local_today
+from app.teams.models import Membership
 from tests import factories
 from tests.clientvoice.helpers import rating
 from tests.practice.helpers import english_ui  # noqa: F401 - an autouse fixture, used by name
@@ -83,7 +85,26 @@ def test_an_old_log_among_the_recent_ones_shows_a_change_at_once(client, practit
     assert "Only for me" in block(client)
 
 
-def test_a_coach_without_practice_sees_no_block(client, coach):
-    client.login_as(coach)
-    page = client.get("/")
-    assert page.status_code == 200 and 'id="recent-title"' not in page.text
+def test_a_practitioner_without_logs_sees_the_block(client, practitioner):
+    client.login_as(practitioner)
+    assert "No logs yet." in block(client)
+
+
+def test_someone_who_logged_sees_the_block_after_their_team(client, practitioner):
+    """No longer a practitioner of a team (a coach now, say), yet their logs are theirs to see."""
+    factories.practice_log(practitioner)
+    with factories.committed() as s:
+        s.execute(update(Membership).where(Membership.user_id == practitioner.id)
+                  .values(ended_on=local_today()))
+    client.login_as(practitioner)
+    assert 'class="log-item"' in block(client)
+
+
+def test_the_home_page_of_someone_without_practice_reads_no_logs(app, client, org):
+    """A lead or an admin who does not practise: their home page reads no more than the user."""
+    from tests.test_statement_counts import statements_of
+
+    client.login_as(factories.user(org, "office@example.org"))
+    statements = statements_of(app, client, "/")
+    assert len(statements) == len(statements_of(app, client, "/account")), statements
+    assert 'id="recent-title"' not in client.get("/").text

@@ -47,15 +47,15 @@ class _Figures:
     voice: HomeClientVoice
 
 
-def home_summary(user_id: int, organisation_id: int, today: date, practises: bool) -> HomeSummary:
-    """The home page's practice block: shown to practitioners (`practises`, from the menu's facts)
-    and to anyone who has logged (their recent logs say so)."""
+def home_summary(user_id: int, organisation_id: int, today: date, shows_practice: bool) -> HomeSummary:
+    """The home page's practice block: shown to practitioners and to anyone who has logged
+    (`shows_practice`, from the menu's facts); for anyone else nothing is read."""
+    if not shows_practice:
+        return HomeSummary(False, [], [], None)
     # The mark changes whenever the home figures can (see the module's note); it comes with the
     # recent logs, in their statement.
     recent, mark = recent_logs_and_mark(user_id, organisation_id, today - timedelta(days=HOME_DAYS - 1),
                                         today + timedelta(days=1))
-    if not (practises or recent):
-        return HomeSummary(False, recent, [], None)
     figures = cached(("home", user_id, today, mark), lambda: _Figures(
         overview_stats(user_id, today), home_figures(user_id, organisation_id, today)))
     return HomeSummary(True, recent, overview_of(figures.overview, organisation_id), figures.voice,

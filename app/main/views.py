@@ -36,7 +36,8 @@ def index() -> ResponseReturnValue:
     """Home: a coach's queue first (the longest waiting on top), then one's own practice."""
     now = utcnow()
     facts = menu_facts()  # read once per page anyway: it says whether there is coaching to show
-    practice = home_summary(current_user.id, current_user.organisation_id, local_today(), facts.practises)
+    practice = home_summary(current_user.id, current_user.organisation_id, local_today(),
+                            facts.shows_practice)
     coachees = coaching_queries.coachees_of(current_user, now) if facts.coaches else []
     queue = coaching_queue(now) if coachees else []
     waiting = {item.coachee_id: item for item in queue}

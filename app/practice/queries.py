@@ -343,7 +343,10 @@ def logs_for_export(author_id: int) -> list[PracticeLog]:
     ))
 
 
-def practises_clause(user_id: Any) -> ColumnElement[bool]:
-    """Whether the user is a practitioner of a team now (the menu's facts read it for the home page)."""
-    return exists().where(Membership.user_id == user_id, Membership.role == "practitioner",
-                          Membership.ended_on.is_(None))
+def shows_practice_clause(user_id: Any) -> ColumnElement[bool]:
+    """Whether the home page shows the user's own practice: they are a practitioner of a team now,
+    or they have logged a session (the menu's facts read it, so the home page of someone with
+    neither reads no logs)."""
+    return or_(exists().where(Membership.user_id == user_id, Membership.role == "practitioner",
+                              Membership.ended_on.is_(None)),
+               exists().where(PracticeLog.author_id == user_id))
