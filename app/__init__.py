@@ -148,11 +148,14 @@ def register_template_helpers(app: Flask) -> None:
 
     from app.links import row_link
     from app.menu import PAGE_FACTS, main_menu
+    from app.practice.models import PracticeLog
     from app.reflection import subnav
+    from app.reflection.models import Reflection
     from app.security import (
         PAGE_TEAM,
         can_read_access_log,
         is_admin,
+        page_row,
         read_page_facts_with_user,
         signed_in_with_second_factor,
     )
@@ -162,6 +165,8 @@ def register_template_helpers(app: Flask) -> None:
     read_page_facts_with_user(app, PAGE_FACTS)
     read_page_facts_with_user(app, subnav.PAGE_FACTS, subnav.BLUEPRINTS)
     read_page_facts_with_user(app, PAGE_TEAM, ("dashboards",))  # a team dashboard's team and ties
+    read_page_facts_with_user(app, page_row(PracticeLog, "log_id"), ("practice.view_log",))
+    read_page_facts_with_user(app, page_row(Reflection, "reflection_id"), ("reflection.detail",))
     app.jinja_env.globals["row_link"] = row_link
 
     def reads_access_log() -> bool:

@@ -714,23 +714,44 @@ PAGE_TEAM = PageFacts(
 )
 
 
-def read_page_facts_with_user(app: Flask, facts: PageFacts, blueprints: Iterable[str] = ()) -> None:
+def read_page_facts_with_user(app: Flask, facts: PageFacts, pages: Iterable[str] = ()) -> None:
     """From now on load_user reads `facts` along with the user on this app's GET requests: on every
-    page, or only on the pages of the named blueprints."""
+    page, or only on the pages of the named blueprints and endpoints ("dashboards",
+    "practice.view_log")."""
     registered: list[tuple[PageFacts, frozenset[str]]] = app.extensions.setdefault("page_facts", [])
-    registered.append((facts, frozenset(blueprints)))
-    app.extensions["page_facts_of"] = {}  # the combinations per blueprint, made again when asked
+    registered.append((facts, frozenset(pages)))
+    app.extensions["page_facts_of"] = {}  # the combinations per endpoint, made again when asked
 
 
 def _page_facts() -> PageFacts | None:
     if not has_request_context() or request.method != "GET" or request.endpoint == "static":
         return None
     made: dict[str | None, PageFacts | None] = current_app.extensions.get("page_facts_of", {})
-    blueprint = request.blueprint
-    if blueprint not in made:
+    endpoint = request.endpoint
+    if endpoint not in made:
         registered = current_app.extensions.get("page_facts", [])
-        made[blueprint] = _combined(tuple(f for f, only in registered if not only or blueprint in only))
-    return made[blueprint]
+        blueprint = request.blueprint
+        made[endpoint] = _combined(tuple(
+            f for f, only in registered if not only or blueprint in only or endpoint in only))
+    return made[endpoint]
+
+
+def page_row(model: Any, url_arg: str) -> PageFacts:
+    """PageFacts for a page about one row (a log, a reflection): the row of `model` whose id is the
+    URL's `url_arg`, read with the user. The session then holds it, so the page's own
+    `db.session.get(model, id)` finds it without a statement; the permission checks that follow
+    are the page's as ever. (None when there is no such row: the page's get asks again, and 404s.)"""
+    name = f"page_{model.__tablename__}_id"
+
+    def params() -> dict[str, Any]:
+        value = (request.view_args or {}).get(url_arg)
+        return {name: value if isinstance(value, int) else None}
+
+    def keep(_user: User, row: Sequence[Any]) -> None:
+        # The session keeps what it loaded only while something refers to it: the request does.
+        g.setdefault("_page_rows", []).append(row[0])
+
+    return PageFacts((model,), keep, joins=((model, model.id == bindparam(name)),), params=params)
 
 
 @cache

@@ -74,13 +74,11 @@ def log_in_org(organisation_id: int, log_id: int) -> PracticeLog | None:
     return log if log is not None and log.organisation_id == organisation_id else None
 
 
-_LOG_ALONE = select(PracticeLog).where(PracticeLog.id == bindparam("log_id"))
-
-
 def log_alone_in_org(organisation_id: int, log_id: int) -> PracticeLog | None:
     """log_in_org without its child rows, for a page that keeps what it shows of them
-    (practice.views.log_details); touching them reads them."""
-    log = db.session.scalars(_LOG_ALONE, {"log_id": log_id}).one_or_none()
+    (practice.views.log_details); touching them reads them. The log page's log came with the
+    user (app.security.page_row): the session has it."""
+    log = db.session.get(PracticeLog, log_id)
     return log if log is not None and log.organisation_id == organisation_id else None
 
 

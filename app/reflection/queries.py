@@ -73,6 +73,7 @@ class ReflectionRow:
 
 
 def reflection_by_id(reflection_id: int) -> Reflection | None:
+    """The reflection page's came with the user (app.security.page_row): the session has it."""
     return db.session.get(Reflection, reflection_id)
 
 
