@@ -12,12 +12,15 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import (
+    BindParameter,
     Connection,
     CursorResult,
     DateTime,
     Engine,
+    Integer,
     MetaData,
     Result,
+    bindparam,
     create_engine,
     event,
     make_url,
@@ -72,6 +75,18 @@ def dialect_insert(table: Any, dialect: str | None = None) -> Any:
 
     dialect = dialect or db.session.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def row_count(name: str | None = None, value: int | None = None) -> BindParameter[int]:
+    """A LIMIT or OFFSET written into the statement's text, not sent as a parameter: given as
+    `value`, or at run time as the parameter `name`.
+
+    PostgreSQL plans a prepared statement five times for the values at hand, then keeps one plan
+    for any values if that looks no dearer. With a row count as a parameter it looks dearer (any
+    count might be asked), so such a statement was planned anew on every run. A page asks for few
+    counts, so few texts are prepared.
+    """
+    return bindparam(name, value, type_=Integer(), literal_execute=True)
 
 
 def make_engine(url: str) -> Engine:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.clock import local_date
 from app.dashboards.queries import WeekStats, element_weeks_of_author
-from app.db import db
+from app.db import db, row_count
 from app.goals.models import GoalComment, LearningGoal
 
 BASELINE = timedelta(weeks=4)  # the progress chart starts four weeks before the goal was set
@@ -66,7 +66,7 @@ class GoalLink:
 _FIRST_OPEN = (
     select(LearningGoal.id, LearningGoal.text)
     .where(LearningGoal.owner_id == bindparam("owner_id"), LearningGoal.status == "open")
-    .order_by(LearningGoal.target_date, LearningGoal.id).limit(bindparam("limit"))
+    .order_by(LearningGoal.target_date, LearningGoal.id).limit(row_count("limit"))
 )
 
 

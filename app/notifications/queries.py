@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 
 from app.auth.models import User
-from app.db import UTCDateTime, db, utcnow
+from app.db import UTCDateTime, db, row_count, utcnow
 from app.notifications.models import Notification
 from app.security import coaching_runs
 
@@ -53,7 +53,7 @@ class NotificationRow:
 
 def notifications_for(user_id: int, now: datetime, limit: int = LIST_SIZE) -> list[NotificationRow]:
     """The user's newest notifications (unread and read) with the name of who caused each."""
-    rows = db.session.execute(_LIST.limit(limit), {"user_id": user_id, "now": now}).all()
+    rows = db.session.execute(_LIST.limit(row_count(value=limit)), {"user_id": user_id, "now": now}).all()
     return [NotificationRow(n, name) for n, name in rows]
 
 

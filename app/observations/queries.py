@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.db import db
+from app.db import db, row_count
 from app.elements.models import CoreElement, Technique
 from app.observations.models import Observation, ObservationComment
 from app.practice.models import PracticeLog
@@ -34,7 +34,7 @@ def linkable_logs(coachee_id: int, today: date) -> list[PracticeLog]:
     return list(db.session.scalars(
         select(PracticeLog).where(PracticeLog.author_id == coachee_id, PracticeLog.private.is_(False),
                                   PracticeLog.session_date >= today - timedelta(days=LINKABLE_DAYS))
-        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(40)
+        .order_by(PracticeLog.session_date.desc(), PracticeLog.id.desc()).limit(row_count(value=40))
     ))
 
 

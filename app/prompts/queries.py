@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 from app.auth.models import User
-from app.db import UTCDateTime, db, utcnow
+from app.db import UTCDateTime, db, row_count, utcnow
 from app.elements.models import CoreElement
 from app.practice.models import PracticeLog
 from app.prompts import occurrences
@@ -79,7 +79,7 @@ def _items(rows: Iterable[Any]) -> list[PromptItem]:
 
 def _prompt_items(query: object, limit: int = 100) -> list[PromptItem]:
     return _items(db.session.execute(
-        _ITEMS.where(query).order_by(*_NEWEST_FIRST).limit(limit)  # type: ignore[arg-type]
+        _ITEMS.where(query).order_by(*_NEWEST_FIRST).limit(row_count(value=limit))  # type: ignore[arg-type]
     ).all())
 
 
@@ -92,7 +92,7 @@ _SNOOZED = and_(Prompt.status == "open", Prompt.expires_at > _NOW, Prompt.snooze
 def _newest(waiting: bool, condition: ColumnElement[bool]) -> Select[Any]:
     """The ids of the user's 100 newest prompts that meet `condition`, marked waiting or not."""
     newest = (select(Prompt.id).where(Prompt.user_id == _USER, condition)
-              .order_by(*_NEWEST_FIRST).limit(100).subquery())
+              .order_by(*_NEWEST_FIRST).limit(row_count(value=100)).subquery())
     return select(newest.c.id, literal(waiting).label("waiting"))
 
 

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, exists, func, or_, select
 
 from app.auth.models import User
-from app.db import UTCDateTime, db
+from app.db import UTCDateTime, db, row_count
 from app.security import teams_with_ties
 from app.teams.models import CoachAssignment, Membership, OrganisationRole, Team
 
@@ -89,7 +89,7 @@ def paginate(query: Select[T], page: int, *order_by: Any) -> Page[T]:
     offset = select(case((last < asked, last), else_=asked)).scalar_subquery()
     rows = db.session.execute(
         query.add_columns(select(total.c.total).scalar_subquery())
-        .order_by(*order_by).offset(offset).limit(PAGE_SIZE)
+        .order_by(*order_by).offset(offset).limit(row_count(value=PAGE_SIZE))
     ).all()
     count = int(rows[0][-1]) if rows else 0
     pages = max(1, -(-count // PAGE_SIZE))
