@@ -245,7 +245,7 @@ def overview_of(stats: dict[int, ElementStats], organisation_id: int) -> list[El
 _LAST_LOG = (
     select(PracticeLog.id, PracticeLog.setting, PracticeLog.age_band, PracticeLog.duration_minutes)
     .where(PracticeLog.author_id == bindparam("author_id"))
-    .order_by(PracticeLog.created_at.desc(), PracticeLog.id.desc()).limit(1)
+    .order_by(PracticeLog.created_at.desc(), PracticeLog.id.desc()).limit(row_count(value=1))
     .subquery()
 )
 _LAST_CONTEXT = (
