@@ -42,6 +42,8 @@ class PracticeLog(Base):
         Index("ix_practice_logs_team_date", "team_id", "session_date"),
         Index("ix_practice_logs_org_date", "organisation_id", "session_date"),
         Index("ix_practice_logs_author_date", "author_id", "session_date"),
+        # The log form's defaults come from the author's latest written log (migration 0022).
+        Index("ix_practice_logs_author_created", "author_id", "created_at", "id"),
         CheckConstraint(_in("setting", SETTINGS), name="setting"),
         CheckConstraint(_in("age_band", AGE_BANDS), name="age_band"),
         CheckConstraint(_in("phase", PHASES), name="phase"),

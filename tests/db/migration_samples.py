@@ -406,4 +406,5 @@ SAMPLES: dict[str, Sample] = {
     ),
     "0020": Sample(rows={}),  # SQLite rebuilds client_ratings with AUTOINCREMENT: its rows come through
     "0021": Sample(rows={}),  # an index only
+    "0022": Sample(rows={}),  # an index only
 }

@@ -47,3 +47,27 @@ def test_the_list_of_accounts_reads_them_in_order_on_sqlite(app: Flask) -> None:
         rows = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
     plan = " | ".join(row[3] for row in rows)
     assert "ix_users_org_name" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_log_forms_defaults_read_the_latest_log_alone_on_sqlite(app: Flask) -> None:
+    """The log form's defaults come from the author's latest written log: read on the author's
+    index by creation, not by sorting all their logs (three years of practice: some 750)."""
+    from app.practice.queries import last_context
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite-only; PostgreSQL picks its plan by the table's size")
+        caught: list[tuple[str, Any]] = []
+
+        def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+            caught.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            last_context(1)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        statement, parameters = next((s, p) for s, p in caught if "ORDER BY practice_logs.created_at" in s)
+        rows = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    plan = " | ".join(row[3] for row in rows)
+    assert "ix_practice_logs_author_created" in plan and "TEMP B-TREE" not in plan, plan

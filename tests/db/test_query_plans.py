@@ -48,8 +48,8 @@ def test_the_pages_opened_most_are_not_planned_anew_on_every_request(app, client
     reflection = factories.reflection(practitioner)
     factories.share(reflection, coach)
     pages = {
-        practitioner: ("/", "/logs", f"/logs/{log.id}", f"/reflection/{reflection.id}", "/reflection/inbox",
-                       "/coaching/mine", "/goals/", "/notifications/"),
+        practitioner: ("/", "/logs", "/logs/new", f"/logs/{log.id}", f"/reflection/{reflection.id}",
+                       "/reflection/inbox", "/coaching/mine", "/goals/", "/notifications/"),
         coach: ("/", "/coaching/", f"/logs/{log.id}", "/reflection/shared"),
         lead: ("/", "/dashboards/", "/reflection/groups", "/reflection/schedules"),
         admin: ("/admin/users", "/admin/teams", "/admin/privacy"),
