@@ -33,7 +33,7 @@ from app.dashboards.queries import ElementStats, element_stats_per_author
 from app.db import UTCDateTime, db
 from app.elements.queries import ElementEntry, element_entries
 from app.goals.models import LearningGoal
-from app.goals.queries import open_goals_of
+from app.goals.queries import GoalLink, open_goals_of
 from app.practice.models import PracticeLog, PracticeLogElement
 from app.reflection.models import Reflection, ReflectionShare
 from app.reflection.queries import CoachesAndOpen, coaches_and_open
@@ -182,7 +182,7 @@ def coachees_and_last_feedback(coach: User, now: datetime) -> tuple[list[User], 
 class CoacheeCard:
     coachee: User
     sessions: list[tuple[ElementEntry, int]]
-    open_goals: list[LearningGoal]
+    open_goals: list[GoalLink]
     last_feedback_at: datetime | None
 
 

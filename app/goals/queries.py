@@ -37,30 +37,32 @@ _GOALS_OF = (  # goals_of's statement, built once per process
 )
 
 
-def open_goals_of(owner_ids: Sequence[int]) -> dict[int, list[LearningGoal]]:
-    """Per owner, their open goals by target date (for a coach's overview of coachees)."""
-    goals: dict[int, list[LearningGoal]] = {}
-    if not owner_ids:
-        return goals
-    for goal in db.session.scalars(_OPEN_GOALS, {"owner_ids": list(owner_ids)}):
-        goals.setdefault(goal.owner_id, []).append(goal)
-    return goals
-
-
-# open_goals_of's statement, built once per process (building it cost more than running it).
-_OPEN_GOALS = (
-    select(LearningGoal).options(selectinload(LearningGoal.element))
-    .where(LearningGoal.owner_id.in_(bindparam("owner_ids", expanding=True)), LearningGoal.status == "open")
-    .order_by(LearningGoal.target_date, LearningGoal.id)
-)
-
-
 @dataclass(frozen=True)
 class GoalLink:
     """An open goal as a link to it: its id and its text."""
 
     id: int
     text: str
+
+
+def open_goals_of(owner_ids: Sequence[int]) -> dict[int, list[GoalLink]]:
+    """Per owner, their open goals by target date, as links (for a coach's overview of coachees,
+    which shows how many there are and the first one's text)."""
+    goals: dict[int, list[GoalLink]] = {}
+    if not owner_ids:
+        return goals
+    for owner_id, goal_id, text in db.session.connection().execute(
+            _OPEN_GOALS, {"owner_ids": list(owner_ids)}):
+        goals.setdefault(owner_id, []).append(GoalLink(goal_id, text))
+    return goals
+
+
+# open_goals_of's statement, built once per process (building it cost more than running it).
+_OPEN_GOALS = (
+    select(LearningGoal.owner_id, LearningGoal.id, LearningGoal.text)
+    .where(LearningGoal.owner_id.in_(bindparam("owner_ids", expanding=True)), LearningGoal.status == "open")
+    .order_by(LearningGoal.target_date, LearningGoal.id)
+)
 
 
 _FIRST_OPEN = (

@@ -163,6 +163,27 @@ def test_the_overview_lists_the_coaching_of_ones_own_organisation_and_checks_it_
     assert not [s for s in statements if s.startswith("SELECT coach_assignments.coachee_id FROM")], statements
 
 
+def test_the_overview_reads_its_coachees_open_goals_in_one_statement(app, client, org, practitioner, coach):
+    """Each card shows how many open goals its coachee has and the first one's text: one
+    statement for every coachee's goals, and nothing read about the goals' elements."""
+    from tests.test_statement_counts import statements_of
+
+    second = factories.user(org, "tweede@example.org", name="Tweede Gecoacht")
+    factories.coach_assignment(coach, second)
+    helpers.goal(practitioner, text="Eerst luisteren.", target=date(2030, 1, 1))
+    helpers.goal(practitioner, "problem_solving", text="Samen opties zoeken.", target=date(2030, 2, 1))
+    helpers.goal(practitioner, text="Al bereikt.", status="achieved")
+    helpers.goal(second, "shared_decision_making", text="Doelen laten kiezen.")
+    client.login_as(coach)
+    statements = [" ".join(s.split()) for s in statements_of(app, client, "/coaching/")]
+    own = [s for s in statements if not s.startswith("SELECT users.")]  # the user's asks about goals too
+    assert len([s for s in own if "FROM learning_goals" in s]) == 1, statements
+    assert not [s for s in own if "FROM core_elements" in s], statements
+    page = client.get("/coaching/").text
+    assert "2 open leerdoelen: Eerst luisteren." in page
+    assert "1 open leerdoel: Doelen laten kiezen." in page and "Al bereikt." not in page
+
+
 def test_the_coachs_queue_is_read_once_per_page_for_the_page_and_the_menu(app, client, practitioner, coach):
     """Home, overview and a coachee's page show the queue and the menu counts it: one statement
     reads both kinds of waiting items, and every page shows the same ones."""
