@@ -687,14 +687,19 @@ class PageFacts:
     params: Callable[[], Mapping[str, Any]] | None = None
 
 
+def _url_id(url_arg: str) -> int | None:
+    """The page URL's id argument `url_arg` (the routes' bounded int), or None when it has none."""
+    value = (request.view_args or {}).get(url_arg)
+    return value if isinstance(value, int) else None
+
+
 def _page_team_id() -> dict[str, Any]:
-    team_id = (request.view_args or {}).get("team_id")
-    return {"page_team_id": team_id if isinstance(team_id, int) else None}
+    return {"page_team_id": _url_id("team_id")}
 
 
 def _keep_page_team(user: User, row: Sequence[Any]) -> None:
     team, lead, practitioner, coach = row
-    asked = _page_team_id()["page_team_id"]
+    asked = _url_id("team_id")
     if asked is None:
         return
     g._page_team = (user.id, asked, team)
@@ -744,8 +749,7 @@ def page_row(model: Any, url_arg: str) -> PageFacts:
     name = f"page_{model.__tablename__}_id"
 
     def params() -> dict[str, Any]:
-        value = (request.view_args or {}).get(url_arg)
-        return {name: value if isinstance(value, int) else None}
+        return {name: _url_id(url_arg)}
 
     def keep(_user: User, row: Sequence[Any]) -> None:
         # The session keeps what it loaded only while something refers to it: the request does.
