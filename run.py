@@ -12,7 +12,7 @@ def _give_big_blocks_back() -> None:
 
     glibc serves a block above its mmap threshold (128 KiB) from its own mapping, returned when
     freed, but then raises the threshold to that block's size: the next such block comes from the
-    heap and stays resident. Argon2 takes 19 MiB per sign-in, so each worker would keep 19 MiB it
+    heap and stays resident. Argon2 takes 12 MiB per sign-in, so each worker would keep 12 MiB it
     no longer uses. Setting the threshold fixes it at glibc's default. Other C libraries: nothing.
     """
     name = ctypes.util.find_library("c")
