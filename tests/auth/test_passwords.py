@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from config import ProductionConfig
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +68,16 @@ def test_a_hash_is_argon2id_and_verifies_only_the_right_password():
 def test_a_missing_or_broken_hash_never_verifies():
     assert not verify_password(None, "anything at all here")
     assert not verify_password("not-a-hash", "anything at all here")
+
+
+# OWASP's password-storage guidance lists these Argon2id settings (KiB, passes) as equally strong,
+# with one lane; anything with less memory for its passes is weaker.
+_OWASP_ARGON2 = {(47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5)}
+
+
+def test_production_hashes_passwords_at_an_owasp_argon2_setting_that_fits_a_worker():
+    settings = ProductionConfig  # its defaults: no ARGON2_* variable is set for the tests
+    chosen = (settings.ARGON2_MEMORY_KIB, settings.ARGON2_TIME_COST)
+    assert chosen in _OWASP_ARGON2 and settings.ARGON2_PARALLELISM == 1
+    # A sign-in must leave a worker (about 81 MiB after start) under 100 MiB: bench_pages measures it.
+    assert settings.ARGON2_MEMORY_KIB <= 12288
