@@ -9,7 +9,9 @@ before and after the pages, so a busy moment of the machine hits both; a page's 
 hello-world of its own round. Medians over the rounds. Also per page: the SQL statements of one
 request (in-process, on the same database with the same signed-in session), the peak memory of a
 worker, and a practitioner with 3 years of logs against one with 3 months (server time of the home
-page and of /logs, one request at a time).
+page and of /logs, one request at a time). Then, per page, where one request's server time goes:
+SQL, loading the signed-in user, templates and the rest (bench/phases.py), to say where a page
+that stays short of its target spends its time.
 
 Targets: every page ≥ 10 % of hello-world, the log POST ≥ 15 %, p99 < 100 ms, worker < 100 MiB,
 3 years within 1.2× of 3 months.
@@ -41,6 +43,7 @@ from bench.bench_log_submit import (  # noqa: E402
     PASSWORD,
     _ms,
     count_logs,
+    log_body,
     prepare,
     recommended_workers,
     settle,
@@ -56,6 +59,7 @@ from bench.common import (  # noqa: E402
     worker_peak_mib,
 )
 from bench.common import sign_in as common_sign_in  # noqa: E402
+from bench.phases import PHASES, split  # noqa: E402
 
 SLUG = "jeugdhulpgroot"
 SHORT_ORG = "Jeugdhulp Kort"  # the same practice, 3 months of it
@@ -219,6 +223,36 @@ def history(app: Any, port: int) -> None:
               f"{t_long / t_short:.2f}×   statements {n_long} / {n_short}   (target ≤ 1.2×)")
 
 
+def where_time_goes(app: Any, port: int, url: str, cookies: dict[str, str],
+                    pages: list[tuple[str, str]], poster: tuple[str, str]) -> None:
+    """Each page's server time split into phases (bench/phases.py), and the log POST's; with the
+    cookies a browser would send (kept_cookie), as under load."""
+    print("  where a request's server time goes (in-process, one request at a time, mean of 100; "
+          "bench/phases.py): ms, then each phase in ms and share")
+    print(f"  {'endpoint':<44} {'ms':>5}  " + "  ".join(f"{phase:<10}" for phase in PHASES))
+    client = app.test_client(use_cookies=False)
+
+    def show(label: str, send: Any) -> None:
+        measured = split(app, send)
+        print(f"  {label:<44} {measured.total:5.2f}  {measured.cells()}")
+
+    for role, path in pages:
+        headers = {"Cookie": kept_cookie(port, path, cookies[role])}
+        show(f"{role} GET {path}", lambda path=path, headers=headers: client.get(path, headers=headers))
+    cookie, token = kept_cookie(port, "/logs/new", poster[0]), poster[1]
+    scheme = app.config["PREFERRED_URL_SCHEME"]  # the test client's; CSRF checks the referrer there
+    posted = {"Cookie": cookie, "Referer": f"{scheme}://localhost/logs/new",
+              "Content-Type": "application/x-www-form-urlencoded"}
+
+    def post() -> None:
+        response = client.post("/logs/new", data=log_body(token), headers=posted)
+        assert response.status_code == 302 and "/logs/new" not in response.location, response.status
+
+    started = utcnow()
+    show("practitioner POST /logs/new", post)
+    forget_posted_logs(url, started)
+
+
 def run(name: str, url: str, args: argparse.Namespace) -> None:
     ids = prepare_pages(url)
     settle(url)
@@ -241,6 +275,7 @@ def run(name: str, url: str, args: argparse.Namespace) -> None:
                 cookies[role] = kept_cookie(port, path, cookies[role])  # as a browser would send it
                 measured.append((rows[f"{role} GET {path}"],
                                  wrk_load(port, path, cookies[role], args.clients, args.seconds)))
+            posters = [(kept_cookie(port, "/logs/new", cookie), token) for cookie, token in posters]
             saved = count_logs(url)
             _done, p50, p99 = wrk_posts(port, posters, args.seconds, True)
             measured.append((post, ((count_logs(url) - saved) / args.seconds, p50, p99)))
@@ -266,6 +301,7 @@ def run(name: str, url: str, args: argparse.Namespace) -> None:
                   f"{median(row.p99):7.1f} {'' if row.statements is None else row.statements:>4}")
         print(f"  peak worker memory (VmHWM): {worker_peak_mib(proc.pid):.1f} MiB   (target < 100 MiB)")
         print(f"  short of a target (≥ 10 % / POST ≥ 15 %, p99 < 100 ms): {', '.join(short) or 'none'}")
+        where_time_goes(app, port, url, cookies, pages, posters[0])
         history(app, port)
     app.extensions["db"]["engine"].dispose()
 
