@@ -146,6 +146,8 @@ def register_assets(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from app.clientvoice.queries import SHARED_ON_PAGE
+    from app.coaching.queries import FEEDBACK_ON_PAGE
     from app.links import row_link
     from app.menu import PAGE_FACTS, main_menu
     from app.practice.models import PracticeLog
@@ -167,6 +169,10 @@ def register_template_helpers(app: Flask) -> None:
     read_page_facts_with_user(app, PAGE_TEAM, ("dashboards",))  # a team dashboard's team and ties
     read_page_facts_with_user(app, page_row(PracticeLog, "log_id"), ("practice.view_log",))
     read_page_facts_with_user(app, page_row(Reflection, "reflection_id"), ("reflection.detail",))
+    # Whether there is feedback or a client's answer to read on those pages at all.
+    read_page_facts_with_user(app, FEEDBACK_ON_PAGE["log"], ("practice.view_log",))
+    read_page_facts_with_user(app, SHARED_ON_PAGE, ("practice.view_log",))
+    read_page_facts_with_user(app, FEEDBACK_ON_PAGE["reflection"], ("reflection.detail",))
     app.jinja_env.globals["row_link"] = row_link
 
     def reads_access_log() -> bool:

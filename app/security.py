@@ -758,6 +758,29 @@ def page_row(model: Any, url_arg: str) -> PageFacts:
     return PageFacts((model,), keep, joins=((model, model.id == bindparam(name)),), params=params)
 
 
+def page_has(name: str, url_arg: str, rows: Callable[[BindParameter[int]], ColumnElement[bool]]
+             ) -> PageFacts:
+    """PageFacts for whether the row of a page's URL (its `url_arg`: a log, a reflection) has rows
+    of a kind, named `name`: `rows(id)` is their EXISTS for a bound id, read with the user. A part
+    of the page that reads such rows asks `known_absent` first and skips its statement when there
+    are none (on most log pages there is no feedback and no client answer to read)."""
+    param = f"page_has_{name}"
+
+    def params() -> dict[str, Any]:
+        return {param: _url_id(url_arg)}
+
+    def keep(_user: User, row: Sequence[Any]) -> None:
+        g.setdefault("_page_has", {})[name] = (_url_id(url_arg), bool(row[0]))
+
+    return PageFacts((rows(bindparam(param, type_=Integer())),), keep, params=params)
+
+
+def known_absent(name: str, item_id: int) -> bool:
+    """True when this request's page facts (page_has) found no rows `name` for the row `item_id`;
+    False when they found some, or were not read for it (then read the rows as ever)."""
+    return has_request_context() and g.get("_page_has", {}).get(name) == (item_id, False)
+
+
 @cache
 def _combined(parts: tuple[PageFacts, ...]) -> PageFacts | None:
     """One PageFacts reading all of `parts`, made once per process for each combination (apps that

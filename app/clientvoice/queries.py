@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import Integer, bindparam, exists, select
 
 from app.auth.models import User
 from app.clientvoice.models import ClientFeedbackRequest, ClientRating
@@ -27,7 +27,7 @@ from app.dashboards.queries import (
 from app.db import db
 from app.elements.queries import ElementEntry, element_entries
 from app.practice.models import PracticeLog
-from app.security import can_read_client_rating
+from app.security import can_read_client_rating, known_absent, page_has
 
 SDM = "shared_decision_making"
 
@@ -80,10 +80,17 @@ def shared_answers(user: User, log: PracticeLog) -> list[SharedAnswer]:
 
     With none, the result is the same whether nobody answered yet or someone chose not to share.
     """
+    if known_absent("shared_answers", log.id):
+        return []
     rows = db.session.execute(_SHARED_ON_LOG, {"log_id": log.id})
     return [SharedAnswer(rating, float(score), bool(top)) for rating, score, top in rows
             if can_read_client_rating(user, rating)]
 
+
+# Whether the log of a page has a shared answer, read with the user (registered for the log page in
+# app/__init__.py): most logs have none, and then shared_answers needs no statement.
+SHARED_ON_PAGE = page_has("shared_answers", "log_id", lambda log_id: exists().where(
+    ClientRating.log_id == log_id, ClientRating.shared.is_(True)))
 
 # shared_answers' statement, built once per process (the log page asks it on every request).
 _SHARED_ON_LOG = (

@@ -37,7 +37,7 @@ from app.goals.queries import GoalLink, open_goals_of
 from app.practice.models import PracticeLog, PracticeLogElement
 from app.reflection.models import Reflection, ReflectionShare
 from app.reflection.queries import CoachesAndOpen, coaches_and_open
-from app.security import coachee_ids_now, remember_coachees
+from app.security import coachee_ids_now, known_absent, page_has, remember_coachees
 from app.teams.models import CoachAssignment
 from app.teams.queries import Page, paginate
 
@@ -281,8 +281,20 @@ _FEEDBACK_ON = {"log": _feedback_on(CoachFeedback.practice_log_id),
                 "reflection": _feedback_on(CoachFeedback.reflection_id)}
 
 
+# Whether the log or reflection of a page has any feedback, read with the user (registered for those
+# pages in app/__init__.py): most have none, and then feedback_on needs no statement.
+FEEDBACK_ON_PAGE = {
+    "log": page_has("feedback_log", "log_id",
+                    lambda item: exists().where(CoachFeedback.practice_log_id == item)),
+    "reflection": page_has("feedback_reflection", "reflection_id",
+                           lambda item: exists().where(CoachFeedback.reflection_id == item)),
+}
+
+
 def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[CoachFeedback]:
     """Feedback on one log or reflection that the viewer may read (its author: all of it)."""
+    if known_absent(f"feedback_{kind}", item_id):
+        return []
     values = {"item_id": item_id, "viewer_id": viewer_id, "now": now}
     return list(db.session.scalars(_FEEDBACK_ON[kind], values))
 
