@@ -43,6 +43,7 @@ from bench.bench_log_submit import (  # noqa: E402
     PASSWORD,
     _ms,
     count_logs,
+    kept_sessions,
     log_body,
     prepare,
     recommended_workers,
@@ -275,7 +276,7 @@ def run(name: str, url: str, args: argparse.Namespace) -> None:
                 cookies[role] = kept_cookie(port, path, cookies[role])  # as a browser would send it
                 measured.append((rows[f"{role} GET {path}"],
                                  wrk_load(port, path, cookies[role], args.clients, args.seconds)))
-            posters = [(kept_cookie(port, "/logs/new", cookie), token) for cookie, token in posters]
+            posters = kept_sessions(port, posters)
             saved = count_logs(url)
             _done, p50, p99 = wrk_posts(port, posters, args.seconds, True)
             measured.append((post, ((count_logs(url) - saved) / args.seconds, p50, p99)))
