@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import Integer, Select, and_, bindparam, exists, select, union
 from sqlalchemy.orm import aliased
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.db import UTCDateTime, db, utcnow
@@ -146,18 +145,39 @@ def coaches_of(user_id: int, now: datetime | None = None) -> list[User]:
 
 
 @dataclass(frozen=True)
+class CoachRef:
+    """A coach as an item's page names them: whom to ask or share with, who was asked."""
+
+    id: int
+    display_name: str
+
+
+@dataclass(frozen=True)
+class OpenRow:
+    """A share or feedback request on an item that runs: its coach, and since when."""
+
+    coach: CoachRef
+    since: datetime
+
+    @property
+    def coach_id(self) -> int:
+        return self.coach.id
+
+
+@dataclass(frozen=True)
 class CoachesAndOpen:
     """An author's item and their coaches: what runs on the item (its shares or feedback
     requests not withdrawn, oldest first, each with its coach) and whom they can still ask."""
 
-    opened: list[Any]
-    coaches: list[User]  # the author's running coaches, by name (as coaches_of)
+    opened: list[OpenRow]
+    coaches: list[CoachRef]  # the author's running coaches, by name (as coaches_of)
 
 
 @cache
-def _coaches_and_open(model: Any, item_column: Any) -> Select[Any]:
+def _coaches_and_open(model: Any, item_column: Any, since: str) -> Select[Any]:
     """coaches_and_open's statement for one kind of item, built once per process: the running
-    coaches and the coaches of the item's open rows (one row each: a coach has one row per item)."""
+    coaches and the coaches of the item's open rows (one row each: a coach has one row per item),
+    as plain columns (a page shows their names and dates only)."""
     item, user, now = (bindparam("item_id", type_=Integer), bindparam("user_id", type_=Integer),
                        bindparam("now", type_=UTCDateTime))
     is_open = and_(item_column == item, model.withdrawn_at.is_(None))
@@ -169,7 +189,8 @@ def _coaches_and_open(model: Any, item_column: Any) -> Select[Any]:
         select(model.coach_id).where(is_open),
     ).subquery()
     return (
-        select(User, model, and_(running, User.active.is_(True)))
+        select(User.id, User.display_name, getattr(model, since), model.id,
+               and_(running, User.active.is_(True)))
         .join(involved, involved.c.coach_id == User.id)
         .outerjoin(model, and_(model.coach_id == User.id, is_open))
         .order_by(User.display_name, User.id)
@@ -180,14 +201,13 @@ def coaches_and_open(model: Any, item_column: Any, since: str, item_id: int, use
                      now: datetime | None = None) -> CoachesAndOpen:
     """In one statement: the open rows of `model` (ReflectionShare or FeedbackRequest) on one item,
     oldest first by their `since` column, and the running coaches of its author `user_id`."""
-    rows = db.session.execute(_coaches_and_open(model, item_column),
+    rows = db.session.execute(_coaches_and_open(model, item_column, since),
                               {"item_id": item_id, "user_id": user_id, "now": now or utcnow()}).all()
-    for coach, row, _runs in rows:
-        if row is not None:
-            set_committed_value(row, "coach", coach)  # read in this row: no statement of its own
-    opened = sorted((row for _coach, row, _runs in rows if row is not None),
-                    key=lambda row: (getattr(row, since), row.id))
-    return CoachesAndOpen(opened, [coach for coach, _row, runs in rows if runs])
+    opened = sorted(((at, row_id, CoachRef(coach_id, name))
+                     for coach_id, name, at, row_id, _runs in rows if row_id is not None),
+                    key=lambda found: (found[0], found[1]))
+    return CoachesAndOpen([OpenRow(coach, at) for at, _row_id, coach in opened],
+                          [CoachRef(coach_id, name) for coach_id, name, _at, _row_id, runs in rows if runs])
 
 
 def sharing(reflection_id: int, author_id: int) -> CoachesAndOpen:

@@ -53,7 +53,7 @@ def test_a_reflection_shows_its_running_shares_and_whom_the_author_can_share_wit
     with app.app_context(), counting(app) as statements:
         found = reflection_queries.sharing(reflection.id, anna.id)
     assert len([s for s in statements if s.startswith("SELECT")]) == 1
-    assert [(s.coach.display_name, s.shared_at) for s in found.opened] == [
+    assert [(s.coach.display_name, s.since) for s in found.opened] == [
         ("Evi", NOW - timedelta(days=5)), ("Carla", NOW - timedelta(days=3))]
     assert [c.display_name for c in found.coaches] == ["Bram", "Carla", "Dirk"]
 

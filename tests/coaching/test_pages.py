@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from app.coaching.models import CoachFeedback, FeedbackRequest
 from app.db import db
 from app.notifications.models import Notification
 from app.observations import queries
 from app.observations.models import Observation
+from app.reflection.models import ReflectionShare
 from tests import factories
 from tests.coaching import helpers
 
@@ -25,6 +26,22 @@ def test_the_practitioner_asks_on_a_log_in_one_click_and_can_withdraw(app, clien
     assert (request.practice_log_id, request.coach_id, request.withdrawn_at) == (log.id, coach.id, None)
     client.submit(f"/coaching/logs/{log.id}/withdraw/{coach.id}")
     assert helpers.rows(FeedbackRequest)[0].withdrawn_at is not None
+
+
+def test_a_log_and_a_reflection_name_whom_their_author_asked_and_since_when(client, practitioner, coach):
+    log = factories.practice_log(practitioner)
+    helpers.ask(log, practitioner, coach, datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    reflection = factories.reflection(practitioner)
+    with factories.committed() as s:
+        s.add(ReflectionShare(reflection_id=reflection.id, coach_id=coach.id,
+                              shared_at=datetime(2026, 2, 27, 15, 0, tzinfo=UTC)))
+    client.login_as(practitioner)
+    page = client.get(f"/logs/{log.id}").text
+    assert f"Je hebt {coach.display_name} op 2 mrt 2026 om feedback gevraagd." in page
+    assert f'action="/coaching/logs/{log.id}/withdraw/{coach.id}"' in page
+    page = client.get(f"/reflection/{reflection.id}").text
+    assert f"Gedeeld met {coach.display_name} sinds 27 feb 2026" in page
+    assert f'action="/reflection/{reflection.id}/shares/{coach.id}/withdraw"' in page
 
 
 def test_a_private_log_offers_no_ask_button(client, practitioner, coach):
