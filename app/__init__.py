@@ -170,9 +170,9 @@ def register_template_helpers(app: Flask) -> None:
     read_page_facts_with_user(app, page_row(PracticeLog, "log_id"), ("practice.view_log",))
     read_page_facts_with_user(app, page_row(Reflection, "reflection_id"), ("reflection.detail",))
     # Whether there is feedback or a client's answer to read on those pages at all.
-    read_page_facts_with_user(app, FEEDBACK_ON_PAGE["log"], ("practice.view_log",))
-    read_page_facts_with_user(app, SHARED_ON_PAGE, ("practice.view_log",))
-    read_page_facts_with_user(app, FEEDBACK_ON_PAGE["reflection"], ("reflection.detail",))
+    read_page_facts_with_user(app, FEEDBACK_ON_PAGE["log"].facts, ("practice.view_log",))
+    read_page_facts_with_user(app, SHARED_ON_PAGE.facts, ("practice.view_log",))
+    read_page_facts_with_user(app, FEEDBACK_ON_PAGE["reflection"].facts, ("reflection.detail",))
     app.jinja_env.globals["row_link"] = row_link
 
     def reads_access_log() -> bool:

@@ -758,12 +758,26 @@ def page_row(model: Any, url_arg: str) -> PageFacts:
     return PageFacts((model,), keep, joins=((model, model.id == bindparam(name)),), params=params)
 
 
+@dataclass(frozen=True, eq=False)
+class PageHas:
+    """Whether the row of a page's URL has rows of a kind (page_has): `facts` to register for the
+    page (read_page_facts_with_user), `absent` for the part of the page that reads those rows."""
+
+    facts: PageFacts
+    name: str
+
+    def absent(self, item_id: int) -> bool:
+        """True when this request's facts found no such rows for the row `item_id`; False when
+        they found some, or were not read for it (then read the rows as ever)."""
+        return has_request_context() and g.get("_page_has", {}).get(self.name) == (item_id, False)
+
+
 def page_has(name: str, url_arg: str, rows: Callable[[BindParameter[int]], ColumnElement[bool]]
-             ) -> PageFacts:
-    """PageFacts for whether the row of a page's URL (its `url_arg`: a log, a reflection) has rows
-    of a kind, named `name`: `rows(id)` is their EXISTS for a bound id, read with the user. A part
-    of the page that reads such rows asks `known_absent` first and skips its statement when there
-    are none (on most log pages there is no feedback and no client answer to read)."""
+             ) -> PageHas:
+    """Whether the row of a page's URL (its `url_arg`: a log, a reflection) has rows of a kind,
+    named `name`: `rows(id)` is their EXISTS for a bound id, read with the user. The part of the
+    page that reads such rows asks `absent` first and skips its statement when there are none (on
+    most log pages there is no feedback and no client answer to read)."""
     param = f"page_has_{name}"
 
     def params() -> dict[str, Any]:
@@ -772,13 +786,7 @@ def page_has(name: str, url_arg: str, rows: Callable[[BindParameter[int]], Colum
     def keep(_user: User, row: Sequence[Any]) -> None:
         g.setdefault("_page_has", {})[name] = (_url_id(url_arg), bool(row[0]))
 
-    return PageFacts((rows(bindparam(param, type_=Integer())),), keep, params=params)
-
-
-def known_absent(name: str, item_id: int) -> bool:
-    """True when this request's page facts (page_has) found no rows `name` for the row `item_id`;
-    False when they found some, or were not read for it (then read the rows as ever)."""
-    return has_request_context() and g.get("_page_has", {}).get(name) == (item_id, False)
+    return PageHas(PageFacts((rows(bindparam(param, type_=Integer())),), keep, params=params), name)
 
 
 @cache

@@ -27,7 +27,7 @@ from app.dashboards.queries import (
 from app.db import db
 from app.elements.queries import ElementEntry, element_entries
 from app.practice.models import PracticeLog
-from app.security import can_read_client_rating, known_absent, page_has
+from app.security import can_read_client_rating, page_has
 
 SDM = "shared_decision_making"
 
@@ -80,7 +80,7 @@ def shared_answers(user: User, log: PracticeLog) -> list[SharedAnswer]:
 
     With none, the result is the same whether nobody answered yet or someone chose not to share.
     """
-    if known_absent("shared_answers", log.id):
+    if SHARED_ON_PAGE.absent(log.id):
         return []
     rows = db.session.execute(_SHARED_ON_LOG, {"log_id": log.id})
     return [SharedAnswer(rating, float(score), bool(top)) for rating, score, top in rows

@@ -37,7 +37,7 @@ from app.goals.queries import GoalLink, open_goals_of
 from app.practice.models import PracticeLog, PracticeLogElement
 from app.reflection.models import Reflection, ReflectionShare
 from app.reflection.queries import CoachesAndOpen, coaches_and_open
-from app.security import coachee_ids_now, known_absent, page_has, remember_coachees
+from app.security import coachee_ids_now, page_has, remember_coachees
 from app.teams.models import CoachAssignment
 from app.teams.queries import Page, paginate
 
@@ -293,7 +293,7 @@ FEEDBACK_ON_PAGE = {
 
 def feedback_on(kind: str, item_id: int, viewer_id: int, now: datetime) -> list[CoachFeedback]:
     """Feedback on one log or reflection that the viewer may read (its author: all of it)."""
-    if known_absent(f"feedback_{kind}", item_id):
+    if FEEDBACK_ON_PAGE[kind].absent(item_id):
         return []
     values = {"item_id": item_id, "viewer_id": viewer_id, "now": now}
     return list(db.session.scalars(_FEEDBACK_ON[kind], values))

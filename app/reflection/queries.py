@@ -203,11 +203,11 @@ def coaches_and_open(model: Any, item_column: Any, since: str, item_id: int, use
     oldest first by their `since` column, and the running coaches of its author `user_id`."""
     rows = db.session.execute(_coaches_and_open(model, item_column, since),
                               {"item_id": item_id, "user_id": user_id, "now": now or utcnow()}).all()
-    opened = sorted(((at, row_id, CoachRef(coach_id, name))
-                     for coach_id, name, at, row_id, _runs in rows if row_id is not None),
-                    key=lambda found: (found[0], found[1]))
-    return CoachesAndOpen([OpenRow(coach, at) for at, _row_id, coach in opened],
-                          [CoachRef(coach_id, name) for coach_id, name, _at, _row_id, runs in rows if runs])
+    # Each row: the coach's id and name, the open row's `since` and id (None: nothing open), runs.
+    opened = sorted((row for row in rows if row[3] is not None), key=lambda row: (row[2], row[3]))
+    return CoachesAndOpen(
+        [OpenRow(CoachRef(coach_id, name), at) for coach_id, name, at, _id, _runs in opened],
+        [CoachRef(coach_id, name) for coach_id, name, _at, _id, runs in rows if runs])
 
 
 def sharing(reflection_id: int, author_id: int) -> CoachesAndOpen:

@@ -94,9 +94,8 @@ THROUGH = {
     "_needs_second_factor_now": "needs_second_factor (its roles read along with the user), and "
                                 "tests/auth/test_second_factor.py",
 }
-# Bool-valued, but about the sign-in (its second factor, its hand-over lock) or about what a page's
-# facts found (known_absent: there is nothing of a kind to read), not about access.
-NOT_PERMISSIONS = {"_session_expired", "handover_locked", "signed_in_with_second_factor", "known_absent"}
+# Bool-valued, but about the sign-in (its second factor, its hand-over lock), not about access.
+NOT_PERMISSIONS = {"_session_expired", "handover_locked", "signed_in_with_second_factor"}
 
 
 def _ask(row: Row, w: World) -> bool:
